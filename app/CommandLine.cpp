@@ -1,0 +1,134 @@
+#include "CommandLine.h"
+
+#include "config/ConfigFile.h"
+#include "secrets/KeyStore.h"
+
+#include <QCommandLineParser>
+#include <QUrl>
+
+namespace relay {
+
+namespace {
+QString env(const char *name)
+{
+    return qEnvironmentVariable(name).trimmed();
+}
+
+void buildQuickStart(CommandLine &cl, const QString &url, const QString &type)
+{
+    UpstreamConfig u;
+    u.id = QStringLiteral("upstream");
+    u.name = QUrl(url).host();
+    const QUrl base(url, QUrl::StrictMode);
+    if (!base.isValid() || base.host().isEmpty()
+        || (base.scheme() != u"http" && base.scheme() != u"https"))
+        cl.errors.append(QStringLiteral("--upstream: \"%1\" is not a URL; write it like "
+                                        "https://api.openai.com/v1")
+                                 .arg(url));
+    u.baseUrl = base;
+    if (type == u"openai")
+        u.type = UpstreamType::OpenAi;
+    else if (type == u"anthropic")
+        u.type = UpstreamType::Anthropic;
+    else if (type == u"gemini")
+        u.type = UpstreamType::Gemini;
+    else
+        cl.errors.append(QStringLiteral("--upstream-type: use openai, anthropic or gemini"));
+
+    const QStringList keys = env("RELAY_UPSTREAM_KEYS").split(u',', Qt::SkipEmptyParts);
+    if (keys.isEmpty())
+        cl.errors.append(QStringLiteral("--upstream needs its keys in the environment variable "
+                                        "RELAY_UPSTREAM_KEYS (comma-separated); keys are never "
+                                        "taken from the command line, where other users can "
+                                        "read them."));
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        KeyConfig key;
+        key.id = QStringLiteral("key%1").arg(i + 1);
+        key.label = key.id;
+        u.keys.append(key);
+        cl.service.quickSecrets.insert(KeyStore::upstreamKeyRef(u.id, key.id), keys.at(i).trimmed());
+    }
+    cl.service.quickConfig.upstreams.append(u);
+
+    const QString access = env("RELAY_ACCESS_KEY");
+    if (!access.isEmpty())
+        cl.service.quickSecrets.insert(KeyStore::accessKeyRef(), access);
+    const QString attempts = env("RELAY_MAX_ATTEMPTS");
+    if (!attempts.isEmpty()) {
+        bool ok = false;
+        const int n = attempts.toInt(&ok);
+        if (!ok || n < 1 || n > 20)
+            cl.errors.append(QStringLiteral("RELAY_MAX_ATTEMPTS must be a number from 1 to 20"));
+        else
+            cl.service.quickConfig.retry.maxAttempts = n;
+    }
+    cl.service.quickStart = true;
+}
+} // namespace
+
+CommandLine CommandLine::parse(const QStringList &arguments)
+{
+    CommandLine cl;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+            "LLM Relay: one local OpenAI-compatible endpoint over many providers and keys."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      QStringLiteral("Run the relay without any window."));
+    const QCommandLineOption config(QStringLiteral("config"),
+                                    QStringLiteral("Use this config file instead of the default."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption check(QStringLiteral("check-config"),
+                                   QStringLiteral("Validate a config file and exit."),
+                                   QStringLiteral("file"));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Listen on this port (overrides the config)."),
+                                  QStringLiteral("n"));
+    const QCommandLineOption upstream(
+            QStringLiteral("upstream"),
+            QStringLiteral("Quick start without a config file: relay to this base URL, with keys "
+                           "from RELAY_UPSTREAM_KEYS, access key from RELAY_ACCESS_KEY."),
+            QStringLiteral("url"));
+    const QCommandLineOption upstreamType(QStringLiteral("upstream-type"),
+                                          QStringLiteral("openai (default), anthropic or gemini."),
+                                          QStringLiteral("type"), QStringLiteral("openai"));
+    parser.addOptions({ headless, config, check, port, upstream, upstreamType });
+
+    if (!parser.parse(arguments)) {
+        cl.errors.append(parser.errorText());
+        return cl;
+    }
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
+        cl.action = Action::Exit;
+        if (parser.isSet(QStringLiteral("help")))
+            parser.showHelp(0); // exits
+        parser.showVersion(); // exits
+    }
+    if (!parser.positionalArguments().isEmpty())
+        cl.errors.append(QStringLiteral("unexpected argument \"%1\"; see --help")
+                                 .arg(parser.positionalArguments().constFirst()));
+    cl.headless = parser.isSet(headless);
+    if (parser.isSet(check)) {
+        cl.action = Action::CheckConfig;
+        cl.checkConfigPath = parser.value(check);
+        return cl;
+    }
+    cl.service.configPath = parser.isSet(config) ? parser.value(config) : ConfigFile::defaultPath();
+    if (parser.isSet(port)) {
+        bool ok = false;
+        const int n = parser.value(port).toInt(&ok);
+        if (!ok || n < 1 || n > 65535)
+            cl.errors.append(QStringLiteral("--port must be a number from 1 to 65535"));
+        else
+            cl.service.portOverride = n;
+    }
+    if (parser.isSet(upstream)) {
+        if (parser.isSet(config))
+            cl.errors.append(QStringLiteral("use either --config or --upstream, not both"));
+        buildQuickStart(cl, parser.value(upstream), parser.value(upstreamType));
+    }
+    return cl;
+}
+
+} // namespace relay

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "relay/RelayService.h"
+
+#include <QStringList>
+
+namespace relay {
+
+// What the command line and the environment ask this process to do.
+struct CommandLine
+{
+    enum class Action { Run, CheckConfig, Exit };
+
+    Action action = Action::Run;
+    int exitCode = 0;
+    bool headless = false;
+    QString checkConfigPath;
+    RelayService::Options service;
+    QStringList errors;
+
+    static CommandLine parse(const QStringList &arguments);
+};
+
+} // namespace relay

@@ -1,0 +1,94 @@
+#include "CommandLine.h"
+#include "SignalWatcher.h"
+#include "config/ConfigParser.h"
+#include "relay/RelayEngine.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTextStream>
+#include <cstdio>
+
+using namespace relay;
+
+namespace {
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+int checkConfig(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        err() << "Cannot read " << path << ": " << file.errorString() << Qt::endl;
+        return 2;
+    }
+    const ParsedConfig parsed = ConfigParser::parse(file.readAll());
+    if (parsed.ok()) {
+        out() << path << ": OK (" << parsed.config.upstreams.size() << " upstreams)" << Qt::endl;
+        return 0;
+    }
+    err() << path << ": " << parsed.errors.size() << " problem(s):" << Qt::endl;
+    for (const QString &e : parsed.errors)
+        err() << "  " << e << Qt::endl;
+    return 1;
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("llm-relay"));
+    QCoreApplication::setApplicationName(QStringLiteral("llm-relay"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(RELAY_VERSION));
+    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-warning}warning "
+                                      "%{endif}%{if-critical}error %{endif}%{category}: "
+                                      "%{message}"));
+
+    const CommandLine cl = CommandLine::parse(QCoreApplication::arguments());
+    if (!cl.errors.isEmpty()) {
+        for (const QString &e : cl.errors)
+            err() << "llm-relay: " << e << Qt::endl;
+        return 2;
+    }
+    if (cl.action == CommandLine::Action::CheckConfig)
+        return checkConfig(cl.checkConfigPath);
+    if (!cl.headless)
+        err() << "llm-relay: this build has no desktop UI yet; running headless (pass --headless "
+                 "to silence this line)."
+              << Qt::endl;
+
+    RelayService service(cl.service);
+    QObject::connect(&service, &RelayService::notice, &app,
+                     [](const QString &message) { err() << message << Qt::endl; });
+    QString error;
+    if (!service.start(&error)) {
+        err() << "llm-relay: " << error << Qt::endl;
+        return 1;
+    }
+    if (!service.configPath().isEmpty())
+        out() << "Config:     " << service.configPath() << Qt::endl;
+    out() << "Endpoint:   http://" << service.engine().config().listenAddress << ':'
+          << service.port() << "/v1" << Qt::endl;
+    out() << "Access key: " << service.accessKey() << Qt::endl;
+    if (service.engine().config().upstreams.isEmpty())
+        out() << "No upstream configured yet: requests will be answered with an error until you "
+                 "add one to the config file (see README)."
+              << Qt::endl;
+
+    SignalWatcher signals;
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &service,
+                     &RelayService::shutdown);
+    QObject::connect(&service, &RelayService::stopped, &app, [] {
+        err() << "llm-relay: stopped." << Qt::endl;
+        QCoreApplication::exit(0);
+    });
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,160 @@
+#include "ConfigFile.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+Q_LOGGING_CATEGORY(lcConfig, "relay.config")
+
+namespace relay {
+
+namespace {
+constexpr auto kOwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+
+QByteArray readAll(const QString &path, bool *ok)
+{
+    QFile f(path);
+    *ok = f.open(QIODevice::ReadOnly);
+    return *ok ? f.readAll() : QByteArray();
+}
+} // namespace
+
+ConfigFile::ConfigFile(QString path, QObject *parent)
+    : QObject(parent)
+    , m_path(std::move(path))
+{
+    // Editors save in several steps; wait for the last one.
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(150);
+    connect(&m_debounce, &QTimer::timeout, this, [this] {
+        const QStringList errors = reload();
+        if (!errors.isEmpty())
+            Q_EMIT reloadFailed(errors);
+    });
+}
+
+QString ConfigFile::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
+            + QStringLiteral("/config.json");
+}
+
+bool ConfigFile::writeAtomically(const QString &path, const QByteArray &data, QString *error)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    file.setPermissions(kOwnerOnly);
+    if (file.write(data) != data.size() || !file.commit()) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+ConfigFile::LoadResult ConfigFile::load()
+{
+    LoadResult result;
+    bool ok = false;
+    const QByteArray content = readAll(m_path, &ok);
+    if (!ok) {
+        if (!QFileInfo::exists(m_path)) {
+            result.missing = true;
+            return result;
+        }
+        result.parsed.errors.append(
+                QStringLiteral("cannot read %1; check its permissions").arg(m_path));
+        return result;
+    }
+    result.parsed = ConfigParser::parse(content);
+    if (result.parsed.ok()) {
+        m_lastContent = content;
+        QString ignored;
+        writeAtomically(backupPath(), content, &ignored);
+        return result;
+    }
+
+    // Unusable file: keep it for the user, fall back to the last good one.
+    result.originalErrors = result.parsed.errors;
+    bool backupOk = false;
+    const QByteArray backup = readAll(backupPath(), &backupOk);
+    const ParsedConfig fromBackup = backupOk ? ConfigParser::parse(backup) : ParsedConfig();
+    if (!backupOk || !fromBackup.ok())
+        return result; // nothing better: the caller reports the errors and stops
+    result.setAsidePath = m_path + QStringLiteral(".invalid-")
+            + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    QFile::rename(m_path, result.setAsidePath);
+    QString error;
+    if (!writeAtomically(m_path, backup, &error))
+        qCWarning(lcConfig).noquote() << error;
+    result.parsed = fromBackup;
+    result.recovered = true;
+    m_lastContent = backup;
+    return result;
+}
+
+bool ConfigFile::save(const RelayConfig &config, const QHash<QString, QString> &secrets,
+                      QString *error)
+{
+    const QByteArray data = QJsonDocument(ConfigParser::toJson(config, secrets)).toJson();
+    bool ok = false;
+    const QByteArray current = readAll(m_path, &ok);
+    if (ok && ConfigParser::parse(current).ok() && !writeAtomically(backupPath(), current, error))
+        return false;
+    if (!writeAtomically(m_path, data, error))
+        return false;
+    m_lastContent = data;
+    return true;
+}
+
+QStringList ConfigFile::reload()
+{
+    bool ok = false;
+    const QByteArray content = readAll(m_path, &ok);
+    if (!ok)
+        return { QStringLiteral("cannot read %1").arg(m_path) };
+    const ParsedConfig parsed = ConfigParser::parse(content);
+    if (!parsed.ok())
+        return parsed.errors;
+    if (content != m_lastContent) {
+        QString ignored;
+        writeAtomically(backupPath(), content, &ignored);
+    }
+    m_lastContent = content;
+    Q_EMIT changed(parsed);
+    return {};
+}
+
+void ConfigFile::startWatching()
+{
+    if (m_watcher)
+        return;
+    m_watcher = new QFileSystemWatcher(this);
+    // Watch the folder too: editors that save by rename replace the file we were watching.
+    m_watcher->addPath(QFileInfo(m_path).absolutePath());
+    if (QFileInfo::exists(m_path))
+        m_watcher->addPath(m_path);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &ConfigFile::onFileEvent);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &ConfigFile::onFileEvent);
+}
+
+void ConfigFile::onFileEvent()
+{
+    if (QFileInfo::exists(m_path) && !m_watcher->files().contains(m_path))
+        m_watcher->addPath(m_path);
+    bool ok = false;
+    const QByteArray content = readAll(m_path, &ok);
+    if (ok && content != m_lastContent)
+        m_debounce.start();
+}
+
+} // namespace relay

@@ -1,0 +1,272 @@
+#include "ConfigParser.h"
+
+#include "JsonFieldReader.h"
+#include "secrets/KeyStore.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <algorithm>
+
+namespace relay {
+
+namespace {
+
+bool validProxy(const QString &proxy)
+{
+    if (proxy == u"system" || proxy == u"none")
+        return true;
+    const QUrl url(proxy, QUrl::StrictMode);
+    const QString scheme = url.scheme();
+    return url.isValid() && !url.host().isEmpty()
+            && (scheme == u"http" || scheme == u"https" || scheme == u"socks5");
+}
+
+void readTimeouts(JsonFieldReader &parent, UpstreamTimeouts &t)
+{
+    JsonFieldReader r = parent.object(QStringLiteral("timeouts"));
+    r.integer(QStringLiteral("connectMs"), t.connectMs, 100, 600000);
+    r.integer(QStringLiteral("firstByteMs"), t.firstByteMs, 100, 3600000);
+    r.integer(QStringLiteral("idleMs"), t.idleMs, 100, 3600000);
+    r.rejectUnknown();
+}
+
+KeyConfig readKey(JsonFieldReader &r, const QString &upstreamId, ParsedConfig &out)
+{
+    KeyConfig key;
+    r.string(QStringLiteral("id"), key.id, true);
+    r.string(QStringLiteral("label"), key.label);
+    r.boolean(QStringLiteral("enabled"), key.enabled);
+    r.integer(QStringLiteral("weight"), key.weight, 1, 1000);
+    JsonFieldReader limits = r.object(QStringLiteral("limits"));
+    limits.integer(QStringLiteral("rpm"), key.limits.rpm, 0, 1000000);
+    limits.integer(QStringLiteral("rpd"), key.limits.rpd, 0, 100000000);
+    limits.integer(QStringLiteral("tpm"), key.limits.tpm, 0, 1000000000);
+    limits.rejectUnknown();
+    QString secret;
+    r.string(QStringLiteral("key"), secret);
+    if (key.label.isEmpty())
+        key.label = key.id;
+    if (!secret.isEmpty() && !key.id.isEmpty())
+        out.secrets.insert(KeyStore::upstreamKeyRef(upstreamId, key.id), secret);
+    r.rejectUnknown();
+    return key;
+}
+
+UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
+{
+    UpstreamConfig u;
+    r.string(QStringLiteral("id"), u.id, true);
+    r.string(QStringLiteral("name"), u.name);
+    if (u.name.isEmpty())
+        u.name = u.id;
+
+    QString type = QStringLiteral("openai");
+    r.string(QStringLiteral("type"), type);
+    if (type == u"openai")
+        u.type = UpstreamType::OpenAi;
+    else if (type == u"anthropic")
+        u.type = UpstreamType::Anthropic;
+    else if (type == u"gemini")
+        u.type = UpstreamType::Gemini;
+    else
+        r.error(QStringLiteral("type"),
+                QStringLiteral("unknown type \"%1\"; use openai, anthropic or gemini").arg(type));
+
+    QString base;
+    r.string(QStringLiteral("baseUrl"), base, true);
+    if (!base.isEmpty()) {
+        const QUrl url(base, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty()
+            || (url.scheme() != u"http" && url.scheme() != u"https")) {
+            r.error(QStringLiteral("baseUrl"),
+                    QStringLiteral("not a URL; write it like https://api.openai.com/v1"));
+        } else {
+            u.baseUrl = url;
+        }
+    }
+    r.boolean(QStringLiteral("enabled"), u.enabled);
+    r.integer(QStringLiteral("priority"), u.priority, -1000, 1000);
+    r.integer(QStringLiteral("weight"), u.weight, 1, 1000);
+    r.stringList(QStringLiteral("models"), u.models);
+    r.stringMap(QStringLiteral("modelMap"), u.modelMap);
+    r.string(QStringLiteral("proxy"), u.proxy);
+    if (!validProxy(u.proxy))
+        r.error(QStringLiteral("proxy"),
+                QStringLiteral("use \"system\", \"none\", http://host:port or socks5://host:port"));
+    readTimeouts(r, u.timeouts);
+
+    QMap<QString, QString> headers;
+    r.stringMap(QStringLiteral("headers"), headers);
+    for (auto it = headers.cbegin(); it != headers.cend(); ++it)
+        u.headers.append({ it.key().toUtf8(), it.value().toUtf8() });
+
+    const QJsonArray keys = r.array(QStringLiteral("keys"));
+    QSet<QString> keyIds;
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        JsonFieldReader kr = r.element(QStringLiteral("keys"), i);
+        if (!kr.isObject())
+            continue;
+        KeyConfig key = readKey(kr, u.id, out);
+        if (!key.id.isEmpty() && keyIds.contains(key.id))
+            kr.error(QStringLiteral("id"),
+                     QStringLiteral("duplicate key id \"%1\"; give each key its own id").arg(key.id));
+        keyIds.insert(key.id);
+        u.keys.append(key);
+    }
+    r.rejectUnknown();
+    return u;
+}
+
+} // namespace
+
+ParsedConfig ConfigParser::parse(const QByteArray &json)
+{
+    ParsedConfig out;
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // Report line and column: the offset alone means nothing to a person with an editor.
+        const qsizetype offset = std::clamp<qsizetype>(parseError.offset, 0, json.size());
+        const QByteArray before = json.left(offset);
+        const qsizetype line = before.count('\n') + 1;
+        const qsizetype column = offset - before.lastIndexOf('\n');
+        out.errors.append(QStringLiteral("$: not valid JSON at line %1, column %2: %3")
+                                  .arg(line)
+                                  .arg(column)
+                                  .arg(parseError.errorString()));
+        return out;
+    }
+    if (!doc.isObject()) {
+        out.errors.append(QStringLiteral("$: the file must hold one JSON object { ... }"));
+        return out;
+    }
+
+    JsonFieldReader root(doc.object(), QStringLiteral("$"), &out.errors);
+    RelayConfig &c = out.config;
+    int version = 1;
+    root.integer(QStringLiteral("version"), version, 1, 1);
+
+    JsonFieldReader listen = root.object(QStringLiteral("listen"));
+    listen.string(QStringLiteral("address"), c.listenAddress);
+    if (QHostAddress(c.listenAddress).isNull())
+        listen.error(QStringLiteral("address"),
+                     QStringLiteral("not an IP address; use 127.0.0.1, or 0.0.0.0 for the LAN"));
+    int port = c.port;
+    listen.integer(QStringLiteral("port"), port, 1, 65535);
+    c.port = static_cast<quint16>(port);
+    listen.rejectUnknown();
+
+    QString accessKey;
+    root.string(QStringLiteral("accessKey"), accessKey);
+    if (!accessKey.isEmpty()) {
+        if (accessKey.size() < 16)
+            root.error(QStringLiteral("accessKey"),
+                       QStringLiteral("too short (at least 16 characters); delete it and the relay "
+                                      "generates a strong one"));
+        out.secrets.insert(KeyStore::accessKeyRef(), accessKey);
+    }
+
+    QString strategy = strategyName(c.strategy);
+    root.string(QStringLiteral("strategy"), strategy);
+    if (const auto s = strategyFromName(strategy))
+        c.strategy = *s;
+    else
+        root.error(QStringLiteral("strategy"),
+                   QStringLiteral("unknown strategy \"%1\"; use round-robin, random, weighted, "
+                                  "priority or least-inflight")
+                           .arg(strategy));
+
+    JsonFieldReader retry = root.object(QStringLiteral("retry"));
+    retry.integer(QStringLiteral("maxAttempts"), c.retry.maxAttempts, 1, 20);
+    retry.integer(QStringLiteral("backoffBaseMs"), c.retry.backoffBaseMs, 1, 3600000);
+    retry.integer(QStringLiteral("backoffMaxMs"), c.retry.backoffMaxMs, 1, 86400000);
+    retry.integer(QStringLiteral("quotaCooldownSeconds"), c.retry.quotaCooldownSeconds, 1, 604800);
+    retry.rejectUnknown();
+    root.integer(QStringLiteral("shutdownGraceSeconds"), c.shutdownGraceSeconds, 0, 3600);
+
+    const QJsonArray upstreams = root.array(QStringLiteral("upstreams"));
+    QSet<QString> ids;
+    for (qsizetype i = 0; i < upstreams.size(); ++i) {
+        JsonFieldReader ur = root.element(QStringLiteral("upstreams"), i);
+        if (!ur.isObject())
+            continue;
+        UpstreamConfig u = readUpstream(ur, out);
+        if (!u.id.isEmpty() && ids.contains(u.id))
+            ur.error(QStringLiteral("id"),
+                     QStringLiteral("duplicate upstream id \"%1\"; ids must be unique").arg(u.id));
+        ids.insert(u.id);
+        c.upstreams.append(u);
+    }
+    root.rejectUnknown();
+    return out;
+}
+
+QJsonObject ConfigParser::toJson(const RelayConfig &c, const QHash<QString, QString> &secrets)
+{
+    QJsonObject root;
+    root.insert(QStringLiteral("version"), 1);
+    root.insert(QStringLiteral("listen"),
+                QJsonObject { { QStringLiteral("address"), c.listenAddress },
+                              { QStringLiteral("port"), c.port } });
+    const QString access = secrets.value(KeyStore::accessKeyRef());
+    if (!access.isEmpty())
+        root.insert(QStringLiteral("accessKey"), access);
+    root.insert(QStringLiteral("strategy"), strategyName(c.strategy));
+    root.insert(QStringLiteral("retry"),
+                QJsonObject { { QStringLiteral("maxAttempts"), c.retry.maxAttempts },
+                              { QStringLiteral("backoffBaseMs"), c.retry.backoffBaseMs },
+                              { QStringLiteral("backoffMaxMs"), c.retry.backoffMaxMs },
+                              { QStringLiteral("quotaCooldownSeconds"),
+                                c.retry.quotaCooldownSeconds } });
+    root.insert(QStringLiteral("shutdownGraceSeconds"), c.shutdownGraceSeconds);
+
+    QJsonArray upstreams;
+    for (const UpstreamConfig &u : c.upstreams) {
+        QJsonObject o;
+        o.insert(QStringLiteral("id"), u.id);
+        o.insert(QStringLiteral("name"), u.name);
+        o.insert(QStringLiteral("type"), upstreamTypeName(u.type));
+        o.insert(QStringLiteral("baseUrl"), u.baseUrl.toString());
+        o.insert(QStringLiteral("enabled"), u.enabled);
+        o.insert(QStringLiteral("priority"), u.priority);
+        o.insert(QStringLiteral("weight"), u.weight);
+        o.insert(QStringLiteral("models"), QJsonArray::fromStringList(u.models));
+        QJsonObject map;
+        for (auto it = u.modelMap.cbegin(); it != u.modelMap.cend(); ++it)
+            map.insert(it.key(), it.value());
+        o.insert(QStringLiteral("modelMap"), map);
+        o.insert(QStringLiteral("proxy"), u.proxy);
+        o.insert(QStringLiteral("timeouts"),
+                 QJsonObject { { QStringLiteral("connectMs"), u.timeouts.connectMs },
+                               { QStringLiteral("firstByteMs"), u.timeouts.firstByteMs },
+                               { QStringLiteral("idleMs"), u.timeouts.idleMs } });
+        QJsonObject headers;
+        for (const auto &[name, value] : u.headers)
+            headers.insert(QString::fromUtf8(name), QString::fromUtf8(value));
+        o.insert(QStringLiteral("headers"), headers);
+        QJsonArray keys;
+        for (const KeyConfig &k : u.keys) {
+            QJsonObject ko { { QStringLiteral("id"), k.id },
+                             { QStringLiteral("label"), k.label },
+                             { QStringLiteral("enabled"), k.enabled },
+                             { QStringLiteral("weight"), k.weight } };
+            if (k.limits.rpm || k.limits.rpd || k.limits.tpm)
+                ko.insert(QStringLiteral("limits"),
+                          QJsonObject { { QStringLiteral("rpm"), k.limits.rpm },
+                                        { QStringLiteral("rpd"), k.limits.rpd },
+                                        { QStringLiteral("tpm"), k.limits.tpm } });
+            const QString secret = secrets.value(KeyStore::upstreamKeyRef(u.id, k.id));
+            if (!secret.isEmpty())
+                ko.insert(QStringLiteral("key"), secret);
+            keys.append(ko);
+        }
+        o.insert(QStringLiteral("keys"), keys);
+        upstreams.append(o);
+    }
+    root.insert(QStringLiteral("upstreams"), upstreams);
+    return root;
+}
+
+} // namespace relay

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "RelayConfig.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+#include <QStringList>
+
+namespace relay {
+
+struct ParsedConfig
+{
+    RelayConfig config;
+    QHash<QString, QString> secrets; // KeyStore refs -> secrets found in the file
+    QStringList errors; // "json.path: problem; what to do"
+
+    bool ok() const { return errors.isEmpty(); }
+};
+
+// Reads and validates the JSON configuration. Every problem is reported with its JSON path;
+// parsing never stops at the first one so the user can fix the file in one pass.
+class ConfigParser
+{
+public:
+    static ParsedConfig parse(const QByteArray &json);
+    static QJsonObject toJson(const RelayConfig &config, const QHash<QString, QString> &secrets);
+};
+
+} // namespace relay

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "Strategy.h"
+#include "UpstreamConfig.h"
+
+#include <QList>
+#include <QString>
+
+namespace relay {
+
+struct RetrySettings
+{
+    int maxAttempts = 3;
+    int backoffBaseMs = 1000;
+    int backoffMaxMs = 300000;
+    int quotaCooldownSeconds = 3600; // a 429 that says the quota is exhausted
+};
+
+struct RelayConfig
+{
+    static constexpr quint16 kDefaultPort = 17635;
+
+    QString listenAddress = QStringLiteral("127.0.0.1");
+    quint16 port = kDefaultPort;
+    Strategy strategy = Strategy::RoundRobin;
+    RetrySettings retry;
+    int shutdownGraceSeconds = 10;
+    QList<UpstreamConfig> upstreams;
+
+    const UpstreamConfig *upstream(const QString &id) const;
+};
+
+} // namespace relay

@@ -1,0 +1,59 @@
+#include "UpstreamConfig.h"
+
+namespace relay {
+
+QString upstreamTypeName(UpstreamType type)
+{
+    switch (type) {
+    case UpstreamType::OpenAi:
+        return QStringLiteral("openai");
+    case UpstreamType::Anthropic:
+        return QStringLiteral("anthropic");
+    case UpstreamType::Gemini:
+        return QStringLiteral("gemini");
+    }
+    return {};
+}
+
+bool modelPatternMatches(const QString &pattern, const QString &model)
+{
+    // '*' matches any run of characters; everything else is literal. Iterative glob with
+    // backtracking to the last star keeps this linear for realistic patterns.
+    qsizetype p = 0, m = 0, star = -1, mark = 0;
+    while (m < model.size()) {
+        if (p < pattern.size() && pattern.at(p) == u'*') {
+            star = p++;
+            mark = m;
+        } else if (p < pattern.size() && pattern.at(p) == model.at(m)) {
+            ++p;
+            ++m;
+        } else if (star >= 0) {
+            p = star + 1;
+            m = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (p < pattern.size() && pattern.at(p) == u'*')
+        ++p;
+    return p == pattern.size();
+}
+
+bool UpstreamConfig::serves(const QString &clientModel) const
+{
+    if (modelMap.contains(clientModel) || models.isEmpty())
+        return true;
+    const QString target = upstreamModel(clientModel);
+    for (const QString &pattern : models) {
+        if (modelPatternMatches(pattern, target))
+            return true;
+    }
+    return false;
+}
+
+QString UpstreamConfig::upstreamModel(const QString &clientModel) const
+{
+    return modelMap.value(clientModel, clientModel);
+}
+
+} // namespace relay

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "KeyConfig.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMap>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace relay {
+
+enum class UpstreamType { OpenAi, Anthropic, Gemini };
+
+QString upstreamTypeName(UpstreamType type);
+
+struct UpstreamTimeouts
+{
+    int connectMs = 10000;
+    int firstByteMs = 120000;
+    int idleMs = 120000;
+};
+
+struct UpstreamConfig
+{
+    QString id;
+    QString name;
+    UpstreamType type = UpstreamType::OpenAi;
+    QUrl baseUrl;
+    bool enabled = true;
+    QList<KeyConfig> keys;
+    QStringList models; // exact names and '*' patterns; empty serves every model
+    QMap<QString, QString> modelMap; // client model name -> upstream model name
+    int priority = 0; // lower tiers are tried first
+    int weight = 1;
+    QString proxy = QStringLiteral("system"); // system, none, http://..., socks5://...
+    UpstreamTimeouts timeouts;
+    QList<QPair<QByteArray, QByteArray>> headers;
+
+    // Whether this upstream serves the model the client asked for (after alias mapping).
+    bool serves(const QString &clientModel) const;
+    // The name to write into the forwarded body.
+    QString upstreamModel(const QString &clientModel) const;
+};
+
+bool modelPatternMatches(const QString &pattern, const QString &model);
+
+} // namespace relay

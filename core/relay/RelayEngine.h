@@ -1,0 +1,70 @@
+#pragma once
+
+#include "config/RelayConfig.h"
+#include "routing/HealthBook.h"
+#include "routing/Picker.h"
+#include "routing/Router.h"
+#include "server/HttpResponder.h"
+#include "server/IncomingRequest.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <memory>
+
+namespace relay {
+
+class KeyStore;
+class RelayExchange;
+class UpstreamClient;
+struct RequestRecord;
+
+// Owns what outlives a single request: the live configuration, key health, rotation state,
+// the upstream connection pools and the requests in flight.
+class RelayEngine final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RelayEngine(const KeyStore &keys, QObject *parent = nullptr);
+    ~RelayEngine() override;
+    Q_DISABLE_COPY_MOVE(RelayEngine)
+
+    // Applies a new configuration; requests in flight keep the upstream they already use.
+    void setConfig(const RelayConfig &config);
+    const RelayConfig &config() const { return m_config; }
+
+    // Relays an OpenAI-format request for `model` (chat completions or a passthrough path).
+    void relay(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder,
+               const QString &model);
+    RoutePlan replan(const QString &model);
+
+    QJsonObject status() const;
+    QJsonObject models() const;
+    int inflight() const { return static_cast<int>(m_exchanges.size()); }
+    // Ends every request in flight: streams get an error event, waiting ones a 503.
+    void abortAll(const QString &reason);
+
+    const KeyStore &keys() const { return m_keys; }
+    HealthBook &health() { return m_health; }
+    Router &router() { return m_router; }
+    UpstreamClient &client() { return *m_client; }
+
+Q_SIGNALS:
+    void requestFinished(const relay::RequestRecord &record);
+    void idle();
+
+private:
+    void onExchangeFinished(RelayExchange *exchange);
+
+    const KeyStore &m_keys;
+    RelayConfig m_config;
+    HealthBook m_health;
+    Picker m_picker;
+    Router m_router;
+    UpstreamClient *m_client;
+    QHash<QString, QByteArray> m_fingerprints; // key ref -> hash of secret and enabled flag
+    QSet<RelayExchange *> m_exchanges;
+    quint64 m_nextId = 1;
+};
+
+} // namespace relay

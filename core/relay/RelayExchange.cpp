@@ -1,0 +1,546 @@
+#include "RelayExchange.h"
+
+#include "RelayEngine.h"
+#include "routing/CooldownPolicy.h"
+#include "secrets/KeyStore.h"
+#include "upstream/UpstreamClient.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <algorithm>
+
+Q_LOGGING_CATEGORY(lcExchange, "relay.exchange")
+
+namespace relay {
+
+namespace {
+const QByteArray kForwardedRequestHeaders[] = { "content-type", "accept", "user-agent",
+                                                "openai-beta" };
+const QByteArray kForwardedResponseHeaders[] = { "content-type", "content-disposition",
+                                                 "x-request-id", "openai-processing-ms" };
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+bool isRetryableStatus(int status)
+{
+    switch (status) {
+    case 408:
+    case 429:
+    case 500:
+    case 502:
+    case 503:
+    case 504:
+    case 529:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QString shortBody(const QByteArray &body)
+{
+    const QJsonObject error = QJsonDocument::fromJson(body).object().value(u"error").toObject();
+    QString text = error.value(u"message").toString();
+    if (text.isEmpty())
+        text = QString::fromUtf8(body.left(120)).simplified();
+    if (text.size() > 120)
+        text = text.left(117) + u"...";
+    return text;
+}
+} // namespace
+
+RelayExchange::RelayExchange(RelayEngine &engine, IncomingRequest request,
+                             std::unique_ptr<HttpResponder> responder, RoutePlan plan, quint64 id)
+    : m_engine(engine)
+    , m_request(std::move(request))
+    , m_responder(std::move(responder))
+    , m_plan(std::move(plan))
+    , m_id(id)
+{
+    m_clock.start();
+    m_record.method = m_request.method;
+    m_record.path = m_request.path;
+    m_record.model = m_plan.model;
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &RelayExchange::onTimeout);
+    if (QTcpSocket *socket = m_responder->socket())
+        connect(socket, &QTcpSocket::disconnected, this, &RelayExchange::onClientGone);
+}
+
+RelayExchange::~RelayExchange()
+{
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+    }
+}
+
+void RelayExchange::start()
+{
+    if (!m_responder->isConnected()) {
+        onClientGone();
+        return;
+    }
+    if (!selectNext(Scope::Upstream)) {
+        failAllAttempts();
+        return;
+    }
+    sendAttempt();
+}
+
+QString RelayExchange::currentRef() const
+{
+    return KeyStore::upstreamKeyRef(upstream().id, m_keys.at(m_keyIndex).id);
+}
+
+bool RelayExchange::selectNext(Scope scope)
+{
+    const RelayConfig &config = m_engine.config();
+    if (m_failures.size() >= config.retry.maxAttempts)
+        return false;
+    auto nextKeyHere = [this] {
+        while (++m_keyIndex < m_keys.size()) {
+            if (!m_tried.contains(currentRef()))
+                return true;
+        }
+        return false;
+    };
+    auto nextUpstream = [&] {
+        while (++m_upstreamIndex < m_plan.upstreams.size()) {
+            m_keys = m_engine.router().orderKeys(config.strategy, upstream(), nowMs());
+            m_keyIndex = -1;
+            if (nextKeyHere())
+                return true;
+        }
+        m_upstreamIndex = m_plan.upstreams.size() - 1;
+        return false;
+    };
+    if (m_upstreamIndex < 0)
+        return nextUpstream();
+    // Key trouble (401, 429) is cured by another key of the same upstream; upstream trouble
+    // (network, 5xx, timeouts) by another upstream, and only then by another key here.
+    const qsizetype savedUpstream = m_upstreamIndex;
+    const QList<KeyConfig> savedKeys = m_keys;
+    const qsizetype savedKey = m_keyIndex;
+    if (scope == Scope::Key) {
+        if (nextKeyHere())
+            return true;
+        return nextUpstream();
+    }
+    if (nextUpstream())
+        return true;
+    m_upstreamIndex = savedUpstream;
+    m_keys = savedKeys;
+    m_keyIndex = savedKey;
+    return nextKeyHere();
+}
+
+QByteArray RelayExchange::upstreamBody() const
+{
+    const QString target = upstream().upstreamModel(m_plan.model);
+    if (target == m_plan.model || m_request.body.isEmpty())
+        return m_request.body;
+    QJsonObject body = QJsonDocument::fromJson(m_request.body).object();
+    if (body.isEmpty())
+        return m_request.body;
+    body.insert(QStringLiteral("model"), target);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+void RelayExchange::sendAttempt()
+{
+    const UpstreamConfig &u = upstream();
+    const KeyConfig &key = m_keys.at(m_keyIndex);
+    const QString ref = currentRef();
+    m_tried.insert(ref);
+    m_record.upstream = u.name;
+    m_record.keyLabel = key.label;
+    m_record.attempts = static_cast<int>(m_failures.size()) + 1;
+
+    QUrl url = u.baseUrl;
+    QString basePath = url.path();
+    while (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    url.setPath(basePath + m_request.path.mid(3)); // the part after "/v1"
+    if (!m_request.query.isEmpty())
+        url.setQuery(m_request.query, QUrl::StrictMode);
+
+    QNetworkRequest request(url);
+    for (const QByteArray &name : kForwardedRequestHeaders) {
+        const QByteArray value = m_request.header(name);
+        if (!value.isEmpty())
+            request.setRawHeader(name, value);
+    }
+    request.setRawHeader("authorization",
+                         "Bearer " + m_engine.keys().secret(ref).toUtf8());
+    for (const auto &[name, value] : u.headers)
+        request.setRawHeader(name, value);
+
+    Health &kh = m_engine.health().key(ref);
+    ++kh.requests;
+    ++kh.inflight;
+    ++m_engine.health().upstream(u.id).inflight;
+
+    m_status = 0;
+    m_sse = false;
+    m_buffer.clear();
+    m_timeoutReason.clear();
+    m_phase = Phase::Connecting;
+    m_reply = m_engine.client().send(m_request.method, request, upstreamBody(), u.proxy);
+    connect(m_reply, &QNetworkReply::requestSent, this, &RelayExchange::onRequestSent);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &RelayExchange::onMetaData);
+    connect(m_reply, &QNetworkReply::readyRead, this, &RelayExchange::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &RelayExchange::onReplyFinished);
+    m_timer.start(u.timeouts.connectMs);
+}
+
+void RelayExchange::onRequestSent()
+{
+    if (m_phase == Phase::Connecting) {
+        m_phase = Phase::AwaitingHeaders;
+        m_timer.start(upstream().timeouts.firstByteMs);
+    }
+}
+
+void RelayExchange::onMetaData()
+{
+    if (!m_reply || m_status)
+        return;
+    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (!m_status)
+        return;
+    m_phase = Phase::Receiving;
+    m_sse = m_reply->header(QNetworkRequest::ContentTypeHeader)
+                    .toString()
+                    .startsWith(u"text/event-stream");
+    m_timer.start(upstream().timeouts.idleMs);
+}
+
+HeaderList RelayExchange::replyHeaders() const
+{
+    HeaderList headers;
+    for (const QByteArray &name : kForwardedResponseHeaders) {
+        const QByteArray value = m_reply->rawHeader(name);
+        if (!value.isEmpty())
+            headers.append({ name, value });
+    }
+    if (m_sse) {
+        headers.append({ QByteArrayLiteral("cache-control"), QByteArrayLiteral("no-cache") });
+        headers.append({ QByteArrayLiteral("x-accel-buffering"), QByteArrayLiteral("no") });
+    }
+    headers.append({ QByteArrayLiteral("x-relay-upstream"), upstream().name.toUtf8() });
+    headers.append({ QByteArrayLiteral("x-relay-key"), m_keys.at(m_keyIndex).label.toUtf8() });
+    return headers;
+}
+
+void RelayExchange::onReadyRead()
+{
+    if (!m_reply)
+        return;
+    if (!m_status)
+        onMetaData();
+    const QByteArray data = m_reply->readAll();
+    if (data.isEmpty())
+        return;
+    m_timer.start(upstream().timeouts.idleMs);
+    const bool success = m_status >= 200 && m_status < 300;
+    if (!success || !m_sse) {
+        m_buffer += data;
+        return;
+    }
+    if (!m_committed) {
+        m_committed = true;
+        m_record.firstByteMs = m_clock.elapsed();
+        m_record.stream = true;
+        m_responder->beginChunked(m_status, replyHeaders());
+    }
+    m_record.bytes += data.size();
+    m_responder->writeChunk(data);
+}
+
+void RelayExchange::onTimeout()
+{
+    if (!m_reply)
+        return;
+    const UpstreamTimeouts &t = upstream().timeouts;
+    switch (m_phase) {
+    case Phase::Connecting:
+        m_timeoutReason = QStringLiteral("connect timeout after %1 ms").arg(t.connectMs);
+        break;
+    case Phase::AwaitingHeaders:
+        m_timeoutReason = QStringLiteral("no response within %1 ms").arg(t.firstByteMs);
+        break;
+    case Phase::Receiving:
+        m_timeoutReason = QStringLiteral("no data for %1 ms").arg(t.idleMs);
+        break;
+    }
+    m_reply->abort();
+}
+
+void RelayExchange::onClientGone()
+{
+    if (m_done)
+        return;
+    m_clientGone = true;
+    if (m_reply)
+        m_reply->abort();
+    else
+        complete(499, QStringLiteral("client closed the connection"));
+}
+
+void RelayExchange::abort(const QString &reason)
+{
+    if (m_done)
+        return;
+    if (m_committed) {
+        failAfterCommit(reason);
+        return;
+    }
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        endAttempt();
+    }
+    replyError({ 503, QStringLiteral("relay_shutting_down"), reason });
+}
+
+void RelayExchange::endAttempt()
+{
+    m_timer.stop();
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->deleteLater();
+        m_reply = nullptr;
+    }
+    if (m_keyIndex >= 0 && m_upstreamIndex >= 0) {
+        Health &kh = m_engine.health().key(currentRef());
+        kh.inflight = std::max(0, kh.inflight - 1);
+        Health &uh = m_engine.health().upstream(upstream().id);
+        uh.inflight = std::max(0, uh.inflight - 1);
+    }
+}
+
+void RelayExchange::onReplyFinished()
+{
+    if (!m_reply || m_done)
+        return;
+    if (!m_status)
+        onMetaData();
+    const QNetworkReply::NetworkError error = m_reply->error();
+    const QString errorText = m_timeoutReason.isEmpty() ? m_reply->errorString() : m_timeoutReason;
+    const HeaderList headers = [this] {
+        HeaderList h;
+        for (const auto &pair : m_reply->rawHeaderPairs())
+            h.append({ pair.first.toLower(), pair.second });
+        return h;
+    }();
+    if (m_clientGone) {
+        endAttempt();
+        complete(499, QStringLiteral("client closed the connection"));
+        return;
+    }
+    const bool success = m_status >= 200 && m_status < 300;
+    if (success && error == QNetworkReply::NoError) {
+        succeed();
+        return;
+    }
+    if (m_committed) {
+        failAfterCommit(errorText);
+        return;
+    }
+    if (m_status && !success) {
+        handleErrorStatus(headers);
+        return;
+    }
+    // No usable HTTP answer: connection refused, DNS, TLS, timeout, reset, or a body cut short.
+    const Failure failure = m_timeoutReason.isEmpty() ? Failure::Network : Failure::Timeout;
+    coolDownKey({}, {});
+    retryOrFail(failure, Scope::Upstream, errorText);
+}
+
+void RelayExchange::handleErrorStatus(const HeaderList &headers)
+{
+    const QString note = QStringLiteral("HTTP %1 %2").arg(m_status).arg(shortBody(m_buffer));
+    Health &kh = m_engine.health().key(currentRef());
+    if (m_status == 401 || m_status == 403) {
+        kh.invalid = true;
+        kh.invalidReason = QStringLiteral("upstream answered %1: %2")
+                                   .arg(m_status)
+                                   .arg(shortBody(m_buffer));
+        retryOrFail(Failure::Auth, Scope::Key, note);
+        return;
+    }
+    if (isRetryableStatus(m_status)) {
+        coolDownKey(headers, m_buffer);
+        retryOrFail(m_status == 429 ? Failure::RateLimited : Failure::ServerError,
+                    m_status == 429 ? Scope::Key : Scope::Upstream, note);
+        return;
+    }
+    // The request itself is at fault (400, 404, 413, ...): another key would answer the same.
+    kh.lastStatus = m_status;
+    HeaderList out;
+    for (const auto &[name, value] : headers) {
+        if (name == "content-type")
+            out.append({ name, value });
+    }
+    const int status = m_status;
+    const QByteArray body = m_buffer;
+    m_record.bytes = body.size();
+    endAttempt();
+    m_responder->respond(status, out, body);
+    complete(status, note);
+}
+
+void RelayExchange::coolDownKey(const HeaderList &headers, const QByteArray &body)
+{
+    const RetrySettings &retry = m_engine.config().retry;
+    Health &kh = m_engine.health().key(currentRef());
+    const qint64 now = nowMs();
+    ++kh.failures;
+    kh.lastStatus = m_status;
+    if (m_status == 429 && CooldownPolicy::isQuotaExhausted(body)) {
+        kh.cooldownUntilMs = now + qint64(retry.quotaCooldownSeconds) * 1000;
+        kh.cooldownReason = QStringLiteral("quota exhausted");
+    } else if (const auto reset = CooldownPolicy::providerResetMs(headers, now)) {
+        kh.cooldownUntilMs = *reset;
+        kh.cooldownReason = QStringLiteral("rate limited until the provider's reset time");
+    } else {
+        kh.cooldownUntilMs = now + CooldownPolicy::backoffMs(kh.backoffLevel++, retry);
+        kh.cooldownReason = m_status ? QStringLiteral("HTTP %1, backing off").arg(m_status)
+                                     : QStringLiteral("network failure, backing off");
+    }
+}
+
+void RelayExchange::retryOrFail(Failure failure, Scope scope, const QString &note)
+{
+    m_notes.append(QStringLiteral("%1/%2: %3")
+                           .arg(upstream().name, m_keys.at(m_keyIndex).label, note));
+    m_failures.append(failure);
+    qCDebug(lcExchange) << "attempt failed" << m_id << m_notes.constLast();
+    endAttempt();
+    if (selectNext(scope)) {
+        sendAttempt();
+        return;
+    }
+    failAllAttempts();
+}
+
+void RelayExchange::failAllAttempts()
+{
+    RoutePlan now = m_engine.replan(m_plan.model);
+    if (m_failures.isEmpty()) {
+        replyError({ now.ok() ? 503 : now.errorStatus,
+                     now.ok() ? QStringLiteral("no_usable_key") : now.errorCode,
+                     now.ok() ? QStringLiteral("No usable key could be selected; retry.")
+                              : now.errorMessage },
+                   now.retryAtMs);
+        return;
+    }
+    const QString tried = m_notes.join(QStringLiteral("; "));
+    const QString summary = QStringLiteral("All %1 attempt(s) for \"%2\" failed: %3")
+                                    .arg(m_failures.size())
+                                    .arg(m_plan.model, tried);
+    if (now.errorStatus == 429) {
+        replyError({ 429, QStringLiteral("all_keys_rate_limited"),
+                     summary + QStringLiteral(". Every key is cooling down; retry after the "
+                                              "Retry-After header.") },
+                   now.retryAtMs);
+        return;
+    }
+    const bool allTimeouts = std::all_of(m_failures.cbegin(), m_failures.cend(),
+                                         [](Failure f) { return f == Failure::Timeout; });
+    const bool allRateLimited = std::all_of(m_failures.cbegin(), m_failures.cend(),
+                                            [](Failure f) { return f == Failure::RateLimited; });
+    if (allRateLimited) {
+        replyError({ 429, QStringLiteral("rate_limited"),
+                     summary + QStringLiteral(". Retry shortly, or raise retry.maxAttempts.") },
+                   nowMs() + 1000);
+    } else if (allTimeouts) {
+        replyError({ 504, QStringLiteral("upstream_timeout"), summary });
+    } else {
+        replyError({ 502, QStringLiteral("upstream_failed"), summary });
+    }
+}
+
+void RelayExchange::failAfterCommit(const QString &reason)
+{
+    if (m_keyIndex >= 0) {
+        coolDownKey({}, {});
+    }
+    endAttempt();
+    const ApiError error { 502, QStringLiteral("stream_interrupted"),
+                           QStringLiteral("The upstream stream broke off (%1); the answer above is "
+                                          "incomplete.")
+                                   .arg(reason) };
+    m_responder->writeChunk(error.toSseEvent());
+    m_responder->endChunked();
+    complete(m_status, QStringLiteral("stream interrupted: ") + reason);
+}
+
+void RelayExchange::succeed()
+{
+    Health &kh = m_engine.health().key(currentRef());
+    ++kh.successes;
+    kh.backoffLevel = 0;
+    kh.lastStatus = m_status;
+    const int status = m_status;
+    if (m_committed) {
+        endAttempt();
+        m_responder->endChunked();
+    } else {
+        const HeaderList headers = replyHeaders();
+        const QByteArray body = m_buffer;
+        m_record.firstByteMs = m_clock.elapsed();
+        m_record.bytes = body.size();
+        endAttempt();
+        m_responder->respond(status, headers, body);
+    }
+    complete(status, {});
+}
+
+void RelayExchange::replyError(const ApiError &error, qint64 retryAtMs)
+{
+    HeaderList headers { { "content-type", "application/json" } };
+    if (retryAtMs > 0) {
+        const qint64 seconds = std::max<qint64>(1, (retryAtMs - nowMs() + 999) / 1000);
+        headers.append({ QByteArrayLiteral("retry-after"), QByteArray::number(seconds) });
+    }
+    m_responder->respond(error.status, headers, error.toJson());
+    complete(error.status, error.message);
+}
+
+void RelayExchange::complete(int status, const QString &error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_record.status = status;
+    m_record.error = error;
+    m_record.latencyMs = m_clock.elapsed();
+    if (m_record.attempts == 0)
+        m_record.attempts = static_cast<int>(m_failures.size());
+    Q_EMIT finished(this);
+}
+
+QJsonObject RelayExchange::describe() const
+{
+    return { { QStringLiteral("id"), QString::number(m_id) },
+             { QStringLiteral("method"), QString::fromLatin1(m_request.method) },
+             { QStringLiteral("path"), m_request.path },
+             { QStringLiteral("model"), m_plan.model },
+             { QStringLiteral("upstream"), m_record.upstream },
+             { QStringLiteral("key"), m_record.keyLabel },
+             { QStringLiteral("attempt"), m_record.attempts },
+             { QStringLiteral("streaming"), m_committed },
+             { QStringLiteral("elapsedMs"), m_clock.elapsed() },
+             { QStringLiteral("bytes"), m_record.bytes } };
+}
+
+} // namespace relay

@@ -1,0 +1,98 @@
+#pragma once
+
+#include "RequestRecord.h"
+#include "routing/RoutePlan.h"
+#include "server/ApiError.h"
+#include "server/HttpResponder.h"
+#include "server/IncomingRequest.h"
+
+#include <QElapsedTimer>
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+#include <memory>
+
+class QNetworkReply;
+
+namespace relay {
+
+class RelayEngine;
+
+// One client request from routing to the last byte: tries candidates until one answers,
+// streams the answer through unbuffered, and reports what happened.
+class RelayExchange final : public QObject
+{
+    Q_OBJECT
+public:
+    RelayExchange(RelayEngine &engine, IncomingRequest request,
+                  std::unique_ptr<HttpResponder> responder, RoutePlan plan, quint64 id);
+    ~RelayExchange() override;
+    Q_DISABLE_COPY_MOVE(RelayExchange)
+
+    void start();
+    void abort(const QString &reason);
+    QJsonObject describe() const;
+    const RequestRecord &record() const { return m_record; }
+
+Q_SIGNALS:
+    void finished(relay::RelayExchange *exchange);
+
+private:
+    enum class Phase { Connecting, AwaitingHeaders, Receiving };
+    enum class Scope { Key, Upstream };
+    enum class Failure { RateLimited, ServerError, Timeout, Network, Auth };
+
+    bool selectNext(Scope scope);
+    void sendAttempt();
+    void onRequestSent();
+    void onMetaData();
+    void onReadyRead();
+    void onReplyFinished();
+    void onTimeout();
+    void onClientGone();
+
+    void handleErrorStatus(const HeaderList &headers);
+    void retryOrFail(Failure failure, Scope scope, const QString &note);
+    void failAfterCommit(const QString &reason);
+    void failAllAttempts();
+    void succeed();
+    void replyError(const ApiError &error, qint64 retryAtMs = 0);
+    void complete(int status, const QString &error);
+    void endAttempt();
+    void coolDownKey(const HeaderList &headers, const QByteArray &body);
+    QString currentRef() const;
+    const UpstreamConfig &upstream() const { return m_plan.upstreams.at(m_upstreamIndex); }
+    QByteArray upstreamBody() const;
+    HeaderList replyHeaders() const;
+
+    RelayEngine &m_engine;
+    IncomingRequest m_request;
+    std::unique_ptr<HttpResponder> m_responder;
+    RoutePlan m_plan;
+    quint64 m_id;
+
+    qsizetype m_upstreamIndex = -1;
+    QList<KeyConfig> m_keys;
+    qsizetype m_keyIndex = -1;
+    QSet<QString> m_tried;
+    QStringList m_notes;
+    QList<Failure> m_failures;
+
+    QPointer<QNetworkReply> m_reply;
+    QTimer m_timer;
+    Phase m_phase = Phase::Connecting;
+    QString m_timeoutReason;
+    int m_status = 0;
+    bool m_sse = false;
+    bool m_committed = false;
+    bool m_clientGone = false;
+    bool m_done = false;
+    QByteArray m_buffer;
+
+    QElapsedTimer m_clock;
+    RequestRecord m_record;
+};
+
+} // namespace relay

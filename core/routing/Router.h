@@ -1,0 +1,30 @@
+#pragma once
+
+#include "HealthBook.h"
+#include "Picker.h"
+#include "RoutePlan.h"
+#include "config/RelayConfig.h"
+
+namespace relay {
+
+class KeyStore;
+
+// Turns a model name into an ordered list of upstreams, and an upstream into an ordered list
+// of usable keys, skipping what is disabled, invalid or cooling down.
+class Router
+{
+public:
+    Router(HealthBook &health, Picker &picker, const KeyStore &keys);
+
+    RoutePlan plan(const RelayConfig &config, const QString &model, qint64 nowMs);
+    QList<KeyConfig> orderKeys(Strategy strategy, const UpstreamConfig &upstream, qint64 nowMs);
+
+private:
+    QList<KeyConfig> usableKeys(const UpstreamConfig &upstream, qint64 nowMs) const;
+
+    HealthBook &m_health;
+    Picker &m_picker;
+    const KeyStore &m_keys;
+};
+
+} // namespace relay

@@ -1,0 +1,15 @@
+#include "KeyStore.h"
+
+namespace relay {
+
+QString KeyStore::upstreamKeyRef(const QString &upstreamId, const QString &keyId)
+{
+    return upstreamId + u'/' + keyId;
+}
+
+QString KeyStore::accessKeyRef()
+{
+    return QStringLiteral("access");
+}
+
+} // namespace relay

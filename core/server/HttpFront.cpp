@@ -1,0 +1,195 @@
+#include "HttpFront.h"
+
+#include "ApiError.h"
+#include "relay/RelayEngine.h"
+#include "secrets/KeyStore.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+namespace relay {
+
+namespace {
+void sendJson(HttpResponder &responder, int status, const QByteArray &json)
+{
+    responder.respond(status, { { "content-type", "application/json" } }, json);
+}
+
+void sendError(HttpResponder &responder, const ApiError &error)
+{
+    sendJson(responder, error.status, error.toJson());
+}
+
+// Equal-length digests compared without early exit: timing reveals nothing about the key.
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+{
+    const QByteArray ha = QCryptographicHash::hash(a, QCryptographicHash::Sha256);
+    const QByteArray hb = QCryptographicHash::hash(b, QCryptographicHash::Sha256);
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < ha.size(); ++i)
+        diff |= static_cast<unsigned char>(ha.at(i) ^ hb.at(i));
+    return diff == 0;
+}
+
+// The model of a multipart/form-data body (audio transcriptions), found without a full parser.
+QString multipartModel(const QByteArray &body)
+{
+    static const QRegularExpression re(
+            QStringLiteral("name=\"model\"\\r\\n(?:[^\\r\\n]*\\r\\n)*?\\r\\n([^\\r\\n]+)"));
+    const auto match = re.match(QString::fromUtf8(body.left(64 * 1024)));
+    return match.hasMatch() ? match.captured(1).trimmed() : QString();
+}
+} // namespace
+
+HttpFront::HttpFront(RelayEngine &engine, const KeyStore &keys, QObject *parent)
+    : HttpServerAdapter(parent)
+    , m_engine(engine)
+    , m_keys(keys)
+{
+}
+
+bool HttpFront::authorized(const IncomingRequest &request) const
+{
+    const QByteArray expected = m_keys.secret(KeyStore::accessKeyRef()).toUtf8();
+    if (expected.isEmpty())
+        return false;
+    QByteArray presented = request.header("x-api-key");
+    const QByteArray authorization = request.header("authorization");
+    if (presented.isEmpty() && authorization.size() > 7
+        && authorization.left(7).toLower() == "bearer ")
+        presented = authorization.mid(7).trimmed();
+    return !presented.isEmpty() && constantTimeEquals(presented, expected);
+}
+
+void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder)
+{
+    const QString &path = request.path;
+    if (path == u"/health" && (request.method == "GET" || request.method == "HEAD")) {
+        sendJson(*responder, 200, R"({"status":"ok"})");
+        return;
+    }
+    const bool isApi = path.startsWith(u"/v1/") || path.startsWith(u"/relay/");
+    if (!isApi) {
+        sendError(*responder, { 404, QStringLiteral("not_found"),
+                                QStringLiteral("Unknown path %1. The relay serves the OpenAI API "
+                                               "under /v1/ (set your client's base URL to "
+                                               "http://HOST:PORT/v1).")
+                                        .arg(path) });
+        return;
+    }
+    if (!authorized(request)) {
+        const bool sent = !request.header("authorization").isEmpty()
+                || !request.header("x-api-key").isEmpty();
+        sendError(*responder,
+                  { 401, QStringLiteral("invalid_access_key"),
+                    sent ? QStringLiteral("The access key is wrong. Use the relay's access key "
+                                          "(printed at start-up), not an upstream provider key.")
+                         : QStringLiteral("Missing access key. Send \"Authorization: Bearer "
+                                          "<relay access key>\" or \"x-api-key: <relay access "
+                                          "key>\"; the key is printed when the relay starts.") });
+        return;
+    }
+    if (path == u"/relay/status" && request.method == "GET") {
+        sendJson(*responder, 200, QJsonDocument(m_engine.status()).toJson(QJsonDocument::Compact));
+    } else if (path == u"/relay/reload" && request.method == "POST") {
+        handleReload(std::move(responder));
+    } else if (path == u"/v1/models" && request.method == "GET") {
+        sendJson(*responder, 200, QJsonDocument(m_engine.models()).toJson(QJsonDocument::Compact));
+    } else if (path == u"/v1/chat/completions") {
+        if (request.method != "POST") {
+            sendError(*responder, { 405, QStringLiteral("method_not_allowed"),
+                                    QStringLiteral("Use POST for /v1/chat/completions.") });
+            return;
+        }
+        handleChat(request, std::move(responder));
+    } else if (path.startsWith(u"/v1/")) {
+        handlePassthrough(request, std::move(responder));
+    } else {
+        sendError(*responder, { 404, QStringLiteral("not_found"),
+                                QStringLiteral("Unknown relay path %1.").arg(path) });
+    }
+}
+
+void HttpFront::handleChat(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        sendError(*responder, { 400, QStringLiteral("invalid_json"),
+                                QStringLiteral("The request body is not a JSON object (%1 at byte "
+                                               "%2).")
+                                        .arg(parseError.error != QJsonParseError::NoError
+                                                     ? parseError.errorString()
+                                                     : QStringLiteral("not an object"))
+                                        .arg(parseError.offset) });
+        return;
+    }
+    const QJsonObject body = doc.object();
+    const QJsonValue model = body.value(u"model");
+    if (!model.isString() || model.toString().isEmpty()) {
+        sendError(*responder, { 400, QStringLiteral("missing_model"),
+                                QStringLiteral("\"model\" must be a non-empty string; GET /v1/models "
+                                               "lists the models this relay serves.") });
+        return;
+    }
+    if (!body.value(u"messages").isArray()) {
+        sendError(*responder, { 400, QStringLiteral("invalid_messages"),
+                                QStringLiteral("\"messages\" must be an array of messages.") });
+        return;
+    }
+    const QJsonValue stream = body.value(u"stream");
+    if (!stream.isUndefined() && !stream.isNull() && !stream.isBool()) {
+        sendError(*responder, { 400, QStringLiteral("invalid_stream"),
+                                QStringLiteral("\"stream\" must be true or false.") });
+        return;
+    }
+    m_engine.relay(request, std::move(responder), model.toString());
+}
+
+void HttpFront::handlePassthrough(const IncomingRequest &request,
+                                  std::unique_ptr<HttpResponder> responder)
+{
+    QString model;
+    const QByteArray contentType = request.header("content-type").toLower();
+    if (contentType.startsWith("application/json")) {
+        model = QJsonDocument::fromJson(request.body).object().value(u"model").toString();
+    } else if (contentType.startsWith("multipart/form-data")) {
+        model = multipartModel(request.body);
+    }
+    m_engine.relay(request, std::move(responder), model);
+}
+
+void HttpFront::handleReload(std::unique_ptr<HttpResponder> responder)
+{
+    if (!m_reload) {
+        sendError(*responder, { 409, QStringLiteral("no_config_file"),
+                                QStringLiteral("This relay runs without a config file "
+                                               "(quick-start flags); there is nothing to "
+                                               "reload.") });
+        return;
+    }
+    const QStringList problems = m_reload();
+    if (!problems.isEmpty()) {
+        sendJson(*responder, 422,
+                 QJsonDocument(QJsonObject {
+                                       { QStringLiteral("error"),
+                                         QJsonObject { { QStringLiteral("message"),
+                                                         QStringLiteral("The config file has "
+                                                                        "problems; the running "
+                                                                        "configuration was kept.") },
+                                                       { QStringLiteral("type"),
+                                                         QStringLiteral("invalid_request_error") },
+                                                       { QStringLiteral("code"),
+                                                         QStringLiteral("invalid_config") },
+                                                       { QStringLiteral("problems"),
+                                                         QJsonArray::fromStringList(problems) } } } })
+                         .toJson(QJsonDocument::Compact));
+        return;
+    }
+    sendJson(*responder, 200, R"({"status":"reloaded"})");
+}
+
+} // namespace relay

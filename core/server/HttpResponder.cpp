@@ -1,0 +1,98 @@
+#include "HttpResponder.h"
+
+#include <QtHttpServer/qthttpserverversion.h>
+#include <utility>
+
+#if QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+#include <QHttpHeaders>
+#define RELAY_QT68_RESPONDER 1
+#endif
+
+namespace relay {
+
+namespace {
+QHttpServerResponder::StatusCode statusCode(int status)
+{
+    return static_cast<QHttpServerResponder::StatusCode>(status);
+}
+
+#ifdef RELAY_QT68_RESPONDER
+QHttpHeaders toQHttpHeaders(const HeaderList &headers)
+{
+    QHttpHeaders out;
+    for (const auto &[name, value] : headers)
+        out.append(name, value);
+    return out;
+}
+#endif
+} // namespace
+
+HttpResponder::HttpResponder(QHttpServerResponder &&responder, QTcpSocket *socket)
+    : m_responder(std::move(responder))
+    , m_socket(socket)
+{
+}
+
+bool HttpResponder::isConnected() const
+{
+    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void HttpResponder::respond(int status, const HeaderList &headers, const QByteArray &body)
+{
+    if (m_started || !isConnected())
+        return;
+    m_started = m_ended = true;
+#ifdef RELAY_QT68_RESPONDER
+    m_responder.write(body, toQHttpHeaders(headers), statusCode(status));
+#else
+    m_responder.writeStatusLine(statusCode(status));
+    for (const auto &[name, value] : headers)
+        m_responder.writeHeader(name, value);
+    m_responder.writeHeader("Content-Length", QByteArray::number(body.size()));
+    m_responder.writeBody(body);
+#endif
+}
+
+void HttpResponder::beginChunked(int status, const HeaderList &headers)
+{
+    if (m_started || !isConnected())
+        return;
+    m_started = true;
+#ifdef RELAY_QT68_RESPONDER
+    m_responder.writeBeginChunked(toQHttpHeaders(headers), statusCode(status));
+#else
+    m_responder.writeStatusLine(statusCode(status));
+    for (const auto &[name, value] : headers)
+        m_responder.writeHeader(name, value);
+    m_responder.writeHeader("Transfer-Encoding", "chunked");
+    m_responder.writeBody(QByteArray());
+#endif
+}
+
+void HttpResponder::writeChunk(const QByteArray &data)
+{
+    if (!m_started || m_ended || data.isEmpty() || !isConnected())
+        return;
+#ifdef RELAY_QT68_RESPONDER
+    m_responder.writeChunk(data);
+#else
+    m_responder.writeBody(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+#endif
+}
+
+void HttpResponder::endChunked()
+{
+    if (!m_started || m_ended)
+        return;
+    m_ended = true;
+    if (!isConnected())
+        return;
+#ifdef RELAY_QT68_RESPONDER
+    m_responder.writeEndChunked(QByteArray());
+#else
+    m_responder.writeBody("0\r\n\r\n");
+#endif
+}
+
+} // namespace relay

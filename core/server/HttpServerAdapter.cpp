@@ -1,0 +1,119 @@
+#include "HttpServerAdapter.h"
+
+#include "ClientListener.h"
+
+#include <QHttpServerRequest>
+#include <QMetaEnum>
+
+namespace relay {
+
+namespace {
+IncomingRequest toIncoming(const QHttpServerRequest &request)
+{
+    IncomingRequest in;
+    in.method = QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(
+                                   static_cast<int>(request.method())))
+                        .toUpper();
+    const QUrl url = request.url();
+    in.path = url.path();
+    in.query = url.query(QUrl::FullyEncoded);
+#if QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    const QHttpHeaders &headers = request.headers();
+    in.headers.reserve(headers.size());
+    for (qsizetype i = 0; i < headers.size(); ++i)
+        in.headers.append({ headers.nameAt(i).toByteArray().toLower(),
+                            headers.valueAt(i).toByteArray() });
+#else
+    const auto headers = request.headers();
+    in.headers.reserve(headers.size());
+    for (const auto &[name, value] : headers)
+        in.headers.append({ name.toLower(), value });
+#endif
+    in.body = request.body();
+    in.remoteAddress = request.remoteAddress();
+    return in;
+}
+} // namespace
+
+HttpServerAdapter::HttpServerAdapter(QObject *parent)
+    : QAbstractHttpServer(parent)
+{
+}
+
+bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QString *error)
+{
+    auto *listener = new ClientListener(this);
+    if (!listener->listen(address, port)) {
+        const auto socketError = listener->serverError();
+        if (socketError == QAbstractSocket::AddressInUseError) {
+            *error = QStringLiteral("port %1 on %2 is already in use (another LLM Relay or another "
+                                    "program?); start with --port N to pick a free port, or "
+                                    "change listen.port in the config")
+                             .arg(port)
+                             .arg(address.toString());
+        } else if (socketError == QAbstractSocket::SocketAccessError) {
+            *error = QStringLiteral("not allowed to listen on %1:%2 (reserved or privileged port); "
+                                    "start with --port N to pick another port")
+                             .arg(address.toString())
+                             .arg(port);
+        } else {
+            *error = QStringLiteral("cannot listen on %1:%2: %3")
+                             .arg(address.toString())
+                             .arg(port)
+                             .arg(listener->errorString());
+        }
+        delete listener;
+        return false;
+    }
+    m_listener = listener;
+    bind(listener);
+    return true;
+}
+
+quint16 HttpServerAdapter::listeningPort() const
+{
+    return m_listener ? m_listener->serverPort() : 0;
+}
+
+bool HttpServerAdapter::isListening() const
+{
+    return m_listener && m_listener->isListening();
+}
+
+void HttpServerAdapter::stopListening()
+{
+    if (m_listener)
+        m_listener->close();
+}
+
+#if QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request,
+                                      QHttpServerResponder &responder)
+{
+    QTcpSocket *socket = m_listener
+            ? m_listener->socketFor(request.remoteAddress(), request.remotePort())
+            : nullptr;
+    handle(toIncoming(request), std::make_unique<HttpResponder>(std::move(responder), socket));
+    return true;
+}
+
+void HttpServerAdapter::missingHandler(const QHttpServerRequest &request,
+                                       QHttpServerResponder &responder)
+{
+    handleRequest(request, responder);
+}
+#else
+bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    handle(toIncoming(request),
+           std::make_unique<HttpResponder>(makeResponder(request, socket), socket));
+    return true;
+}
+
+void HttpServerAdapter::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    handleRequest(request, socket);
+}
+#endif
+
+} // namespace relay

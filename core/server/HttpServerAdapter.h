@@ -1,0 +1,46 @@
+#pragma once
+
+#include "HttpResponder.h"
+#include "IncomingRequest.h"
+
+#include <QAbstractHttpServer>
+#include <QtHttpServer/qthttpserverversion.h>
+#include <memory>
+
+namespace relay {
+
+class ClientListener;
+
+// The one place that knows how QAbstractHttpServer differs between Qt 6.4 and 6.8: it turns
+// each request into an IncomingRequest plus an HttpResponder that may outlive the handler.
+class HttpServerAdapter : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    explicit HttpServerAdapter(QObject *parent = nullptr);
+
+    // On failure, *error says why in words a user can act on.
+    bool listenOn(const QHostAddress &address, quint16 port, QString *error);
+    quint16 listeningPort() const;
+    void stopListening();
+    bool isListening() const;
+
+protected:
+    virtual void handle(const IncomingRequest &request,
+                        std::unique_ptr<HttpResponder> responder) = 0;
+
+#if QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    bool handleRequest(const QHttpServerRequest &request,
+                       QHttpServerResponder &responder) override;
+    void missingHandler(const QHttpServerRequest &request,
+                        QHttpServerResponder &responder) override;
+#else
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+#endif
+
+private:
+    ClientListener *m_listener = nullptr;
+};
+
+} // namespace relay

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds and tests LLM Relay against Qt 6.8 (the Windows build's Qt) inside a Debian 13 chroot.
+# The chroot is created once and reused: RELAY_QT68_CHROOT overrides its location.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+chroot_dir=${RELAY_QT68_CHROOT:-/var/cache/llm-relay/trixie}
+packages="build-essential cmake ninja-build qt6-base-dev qt6-httpserver-dev qt6-websockets-dev"
+
+if [ ! -f "$chroot_dir/.relay-ready" ]; then
+  echo "Creating Debian 13 chroot with Qt 6.8 in $chroot_dir (once)"
+  mkdir -p "$chroot_dir"
+  if [ ! -x "$chroot_dir/usr/bin/apt-get" ]; then
+    debootstrap --variant=minbase trixie "$chroot_dir" >/dev/null
+  fi
+  chroot "$chroot_dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages >/dev/null"
+  touch "$chroot_dir/.relay-ready"
+fi
+
+[ "${1:-}" = "--prepare-only" ] && exit 0
+
+# Mount the source read-only-in-spirit and the proc/dev filesystems the build and tests need.
+mnt="$chroot_dir/src"
+mkdir -p "$mnt"
+cleanup() {
+  umount "$mnt" 2>/dev/null || true
+  umount "$chroot_dir/proc" 2>/dev/null || true
+  umount "$chroot_dir/dev" 2>/dev/null || true
+}
+trap cleanup EXIT
+mount --bind "$root" "$mnt"
+mount -t proc proc "$chroot_dir/proc"
+mount --bind /dev "$chroot_dir/dev"
+
+chroot "$chroot_dir" env -i PATH=/usr/bin:/bin HOME=/root QT_QPA_PLATFORM=offscreen \
+  sh -c "cmake -S /src -B /build-qt68 -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELAY_WERROR=ON >/dev/null \
+         && cmake --build /build-qt68 \
+         && ctest --test-dir /build-qt68 --output-on-failure -j2 ${RELAY_CTEST_ARGS:-}"
