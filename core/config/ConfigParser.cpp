@@ -132,18 +132,18 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
         const QByteArray before = json.left(offset);
         const qsizetype line = before.count('\n') + 1;
         const qsizetype column = offset - before.lastIndexOf('\n');
-        out.errors.append(QStringLiteral("$: not valid JSON at line %1, column %2: %3")
+        out.errors.append(QStringLiteral("file: not valid JSON at line %1, column %2: %3")
                                   .arg(line)
                                   .arg(column)
                                   .arg(parseError.errorString()));
         return out;
     }
     if (!doc.isObject()) {
-        out.errors.append(QStringLiteral("$: the file must hold one JSON object { ... }"));
+        out.errors.append(QStringLiteral("file: the file must hold one JSON object { ... }"));
         return out;
     }
 
-    JsonFieldReader root(doc.object(), QStringLiteral("$"), &out.errors);
+    JsonFieldReader root(doc.object(), QString(), &out.errors);
     RelayConfig &c = out.config;
     int version = 1;
     root.integer(QStringLiteral("version"), version, 1, 1);

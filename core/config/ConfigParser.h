@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QJsonObject>
+#include <QMetaType>
 #include <QStringList>
 
 namespace relay {
@@ -28,3 +29,5 @@ public:
 };
 
 } // namespace relay
+
+Q_DECLARE_METATYPE(relay::ParsedConfig)

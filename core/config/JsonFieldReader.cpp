@@ -15,7 +15,7 @@ JsonFieldReader::JsonFieldReader(QJsonObject object, QString path, QStringList *
 
 QString JsonFieldReader::pathOf(const QString &name) const
 {
-    return m_path + u'.' + name;
+    return m_path.isEmpty() ? name : m_path + u'.' + name;
 }
 
 void JsonFieldReader::error(const QString &name, const QString &message)

@@ -54,7 +54,7 @@ void RelayService::apply(const ParsedConfig &parsed)
         secrets.insert(KeyStore::accessKeyRef(), m_keys->secret(KeyStore::accessKeyRef()));
     m_keys->replaceAll(secrets);
     RelayConfig config = parsed.config;
-    if (m_options.portOverride > 0)
+    if (m_options.portOverride >= 0)
         config.port = static_cast<quint16>(m_options.portOverride);
     m_engine->setConfig(config);
 }

@@ -26,7 +26,7 @@ public:
         bool quickStart = false; // config built from flags and environment, no file
         RelayConfig quickConfig;
         QHash<QString, QString> quickSecrets;
-        int portOverride = -1;
+        int portOverride = -1; // >= 0 replaces the configured port (0: any free port)
     };
 
     explicit RelayService(Options options, QObject *parent = nullptr);

@@ -21,7 +21,11 @@ QByteArray headerValue(const HeaderList &headers, const QByteArray &lowerName)
 std::optional<qint64> parseHttpDateMs(const QByteArray &text)
 {
     // IMF-fixdate ("Wed, 21 Oct 2015 07:28:00 GMT") is a subset of RFC 2822.
-    const QDateTime t = QDateTime::fromString(QString::fromLatin1(text), Qt::RFC2822Date);
+    // Qt's RFC 2822 parser wants a numeric zone.
+    QString value = QString::fromLatin1(text);
+    if (value.endsWith(QStringLiteral(" GMT")))
+        value = value.chopped(3) + QStringLiteral("+0000");
+    const QDateTime t = QDateTime::fromString(value, Qt::RFC2822Date);
     if (!t.isValid())
         return std::nullopt;
     return t.toMSecsSinceEpoch();

@@ -1,0 +1,150 @@
+#include "config/ConfigFile.h"
+#include "secrets/KeyStore.h"
+
+#include <QtTest>
+
+using namespace relay;
+
+class TestConfigFile : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void testLoad_missing_reportsMissing();
+    void testSave_writesOwnerOnlyAndKeepsBackup();
+    void testSave_unwritable_failsAndKeepsOriginal();
+    void testLoad_corruptWithBackup_setAsideAndRecovered();
+    void testLoad_corruptWithoutBackup_errorsAndFileUntouched();
+    void testWatch_validChange_emitsChanged();
+    void testWatch_invalidChange_keepsRunningConfig();
+
+private:
+    static void write(const QString &path, const QByteArray &data);
+    static QByteArray read(const QString &path);
+    static RelayConfig sample(int port);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_path;
+};
+
+void TestConfigFile::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_path = m_dir->filePath(QStringLiteral("config.json"));
+}
+
+void TestConfigFile::write(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(data);
+}
+
+QByteArray TestConfigFile::read(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+RelayConfig TestConfigFile::sample(int port)
+{
+    RelayConfig c;
+    c.port = static_cast<quint16>(port);
+    return c;
+}
+
+// First start: no file is not an error, the caller creates one.
+void TestConfigFile::testLoad_missing_reportsMissing()
+{
+    ConfigFile file(m_path);
+    const auto result = file.load();
+    QVERIFY(result.missing);
+    QVERIFY(result.parsed.ok());
+}
+
+// Saves are whole files readable by the owner only; the previous good file becomes the backup.
+void TestConfigFile::testSave_writesOwnerOnlyAndKeepsBackup()
+{
+    ConfigFile file(m_path);
+    QString error;
+    const QHash<QString, QString> secrets { { KeyStore::accessKeyRef(), QStringLiteral("a-long-access-key-123") } };
+    QVERIFY(file.save(sample(18001), secrets, &error));
+    QVERIFY(file.save(sample(18002), secrets, &error));
+    QCOMPARE(QFile::permissions(m_path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+             QFileDevice::Permissions());
+    QCOMPARE(ConfigParser::parse(read(m_path)).config.port, quint16(18002));
+    QCOMPARE(ConfigParser::parse(read(file.backupPath())).config.port, quint16(18001));
+    // No temporary files are left behind.
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files).size(), 2);
+}
+
+// A failed save reports why and leaves nothing half-written.
+void TestConfigFile::testSave_unwritable_failsAndKeepsOriginal()
+{
+    const QString blocker = m_dir->filePath(QStringLiteral("file-not-dir"));
+    write(blocker, "x");
+    ConfigFile file(blocker + QStringLiteral("/config.json"));
+    QString error;
+    QVERIFY(!file.save(sample(18003), {}, &error));
+    QVERIFY2(error.contains(QStringLiteral("cannot write")), qPrintable(error));
+    QCOMPARE(read(blocker), QByteArray("x"));
+}
+
+// A corrupt file at start is set aside, the last good one restored, and the user told why.
+void TestConfigFile::testLoad_corruptWithBackup_setAsideAndRecovered()
+{
+    write(m_path, R"({"listen":{"port":18010}})");
+    QVERIFY(ConfigFile(m_path).load().parsed.ok()); // a good load refreshes the backup
+    write(m_path, R"({"listen":{"port":18011}, oops)");
+
+    ConfigFile file(m_path);
+    const auto result = file.load();
+    QVERIFY(result.recovered);
+    QCOMPARE(result.parsed.config.port, quint16(18010));
+    QVERIFY(result.originalErrors.join(u' ').contains(QStringLiteral("not valid JSON")));
+    QCOMPARE(read(result.setAsidePath), QByteArray(R"({"listen":{"port":18011}, oops)"));
+    QCOMPARE(ConfigParser::parse(read(m_path)).config.port, quint16(18010));
+}
+
+// With no good backup the errors come back and the user's file stays where it is.
+void TestConfigFile::testLoad_corruptWithoutBackup_errorsAndFileUntouched()
+{
+    write(m_path, R"({"upstreams":[{"id":"a","baseUrl":"not a url"}]})");
+    ConfigFile file(m_path);
+    const auto result = file.load();
+    QVERIFY(!result.recovered);
+    QVERIFY(!result.parsed.ok());
+    QVERIFY(result.parsed.errors.join(u' ').contains(QStringLiteral("upstreams[0].baseUrl")));
+    QCOMPARE(read(m_path), QByteArray(R"({"upstreams":[{"id":"a","baseUrl":"not a url"}]})"));
+}
+
+// Edits to the file are picked up without a restart.
+void TestConfigFile::testWatch_validChange_emitsChanged()
+{
+    write(m_path, R"({"listen":{"port":18020}})");
+    ConfigFile file(m_path);
+    QVERIFY(file.load().parsed.ok());
+    file.startWatching();
+    QSignalSpy changed(&file, &ConfigFile::changed);
+    write(m_path, R"({"listen":{"port":18021}})");
+    QVERIFY(changed.wait(5000));
+    QCOMPARE(changed.constLast().at(0).value<ParsedConfig>().config.port, quint16(18021));
+}
+
+// A broken edit is reported and not applied.
+void TestConfigFile::testWatch_invalidChange_keepsRunningConfig()
+{
+    write(m_path, R"({"listen":{"port":18030}})");
+    ConfigFile file(m_path);
+    QVERIFY(file.load().parsed.ok());
+    file.startWatching();
+    QSignalSpy changed(&file, &ConfigFile::changed);
+    QSignalSpy failed(&file, &ConfigFile::reloadFailed);
+    write(m_path, R"({"listen":{"port":"eighty"}})");
+    QVERIFY(failed.wait(5000));
+    QVERIFY(failed.constFirst().at(0).toStringList().join(u' ').contains(QStringLiteral("listen.port")));
+    QCOMPARE(changed.size(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestConfigFile)
+#include "TestConfigFile.moc"

@@ -1,0 +1,135 @@
+#include "RelayFixture.h"
+
+#include "relay/RelayService.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QSignalSpy>
+
+namespace relay::test {
+
+QByteArray chatBody(const QString &model, bool stream)
+{
+    QJsonObject body { { QStringLiteral("model"), model },
+                       { QStringLiteral("messages"),
+                         QJsonArray { QJsonObject { { QStringLiteral("role"), QStringLiteral("user") },
+                                                    { QStringLiteral("content"),
+                                                      QStringLiteral("hi") } } } } };
+    if (stream)
+        body.insert(QStringLiteral("stream"), true);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+QString RelayFixture::secretFor(const QString &keyId)
+{
+    return QStringLiteral("sk-secret-") + keyId;
+}
+
+RelayFixture::RelayFixture() = default;
+RelayFixture::~RelayFixture() = default;
+
+QJsonObject RelayFixture::upstream(const QString &id, const FakeUpstream &fake, int keyCount,
+                                   const QJsonObject &extra)
+{
+    QJsonArray keys;
+    for (int i = 1; i <= keyCount; ++i) {
+        const QString keyId = id + QStringLiteral("-k") + QString::number(i);
+        keys.append(QJsonObject { { QStringLiteral("id"), keyId },
+                                  { QStringLiteral("label"), keyId },
+                                  { QStringLiteral("key"), secretFor(keyId) } });
+    }
+    QJsonObject o { { QStringLiteral("id"), id },
+                    { QStringLiteral("name"), id },
+                    { QStringLiteral("type"), QStringLiteral("openai") },
+                    { QStringLiteral("baseUrl"), fake.baseUrl().toString() },
+                    { QStringLiteral("proxy"), QStringLiteral("none") },
+                    { QStringLiteral("keys"), keys } };
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+QJsonObject RelayFixture::config(const QJsonArray &upstreams, const QJsonObject &extra)
+{
+    QJsonObject o { { QStringLiteral("accessKey"), QString::fromLatin1(kAccessKey) },
+                    { QStringLiteral("upstreams"), upstreams } };
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        o.insert(it.key(), it.value());
+    return o;
+}
+
+QString RelayFixture::configPath() const
+{
+    return m_dir.filePath(QStringLiteral("config.json"));
+}
+
+bool RelayFixture::writeConfig(const QJsonObject &config)
+{
+    QFile f(configPath());
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return f.write(QJsonDocument(config).toJson()) > 0;
+}
+
+bool RelayFixture::start(const QJsonObject &config)
+{
+    if (!writeConfig(config))
+        return false;
+    RelayService::Options options;
+    options.configPath = configPath();
+    options.portOverride = 0;
+    m_service = std::make_unique<RelayService>(options);
+    QString error;
+    if (!m_service->start(&error)) {
+        qWarning("relay did not start: %s", qPrintable(error));
+        return false;
+    }
+    return true;
+}
+
+quint16 RelayFixture::port() const
+{
+    return m_service->port();
+}
+
+TestResponse *RelayFixture::request(const QByteArray &method, const QByteArray &path,
+                                    const QByteArray &body,
+                                    QList<QPair<QByteArray, QByteArray>> headers)
+{
+    bool hasAuth = false;
+    for (const auto &[name, value] : headers)
+        hasAuth = hasAuth || name.toLower() == "authorization" || name.toLower() == "x-api-key";
+    if (!hasAuth)
+        headers.append({ QByteArrayLiteral("Authorization"),
+                         QByteArray("Bearer ") + kAccessKey });
+    bool hasType = false;
+    for (const auto &[name, value] : headers)
+        hasType = hasType || name.toLower() == "content-type";
+    if (!body.isEmpty() && !hasType)
+        headers.append({ QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json") });
+    auto *response = new TestResponse(&m_responses);
+    response->send(port(), method, path, headers, body);
+    return response;
+}
+
+TestResponse *RelayFixture::chat(const QString &model, bool stream)
+{
+    return request("POST", "/v1/chat/completions", chatBody(model, stream));
+}
+
+TestResponse *RelayFixture::chatAndWait(const QString &model, bool stream)
+{
+    TestResponse *response = chat(model, stream);
+    wait(response);
+    return response;
+}
+
+bool RelayFixture::wait(TestResponse *response, int timeoutMs)
+{
+    if (response->finished)
+        return true;
+    QSignalSpy spy(response, &TestResponse::done);
+    return spy.wait(timeoutMs) || response->finished;
+}
+
+} // namespace relay::test

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "FakeUpstream.h"
+#include "TestHttpClient.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace relay {
+class RelayService;
+}
+
+namespace relay::test {
+
+// A real relay on a loopback port, configured through a real file in a temporary folder.
+class RelayFixture
+{
+public:
+    static constexpr auto kAccessKey = "test-access-key-0123456789";
+
+    RelayFixture();
+    ~RelayFixture();
+
+    // An upstream entry for the config: keys are named "<id>-k1", "<id>-k2", ..., labelled by
+    // their ids, with secrets "sk-secret-<key id>" (what the fake upstream sees).
+    static QString secretFor(const QString &keyId);
+    static QJsonObject upstream(const QString &id, const FakeUpstream &fake, int keyCount,
+                                const QJsonObject &extra = {});
+    static QJsonObject config(const QJsonArray &upstreams, const QJsonObject &extra = {});
+
+    bool start(const QJsonObject &config);
+    bool writeConfig(const QJsonObject &config);
+    QString configPath() const;
+    QString dir() const { return m_dir.path(); }
+    RelayService &service() { return *m_service; }
+    quint16 port() const;
+
+    TestResponse *request(const QByteArray &method, const QByteArray &path,
+                          const QByteArray &body = {},
+                          QList<QPair<QByteArray, QByteArray>> headers = {});
+    TestResponse *chat(const QString &model, bool stream = false);
+    // Sends and waits for the whole response (or the connection to end).
+    TestResponse *chatAndWait(const QString &model, bool stream = false);
+    static bool wait(TestResponse *response, int timeoutMs = 15000);
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<RelayService> m_service;
+    QObject m_responses;
+};
+
+QByteArray chatBody(const QString &model, bool stream);
+
+} // namespace relay::test
