@@ -97,49 +97,42 @@ void RelayExchange::start()
 
 QString RelayExchange::currentRef() const
 {
-    return KeyStore::upstreamKeyRef(upstream().id, m_keys.at(m_keyIndex).id);
+    return KeyStore::upstreamKeyRef(upstream().id, m_key.id);
 }
 
 bool RelayExchange::selectNext(Scope scope)
 {
-    const RelayConfig &config = m_engine.config();
-    if (m_failures.size() >= config.retry.maxAttempts)
+    if (m_failures.size() >= m_engine.config().retry.maxAttempts)
         return false;
-    auto nextKeyHere = [this] {
-        while (++m_keyIndex < m_keys.size()) {
-            if (!m_tried.contains(currentRef()))
-                return true;
-        }
-        return false;
-    };
-    auto nextUpstream = [&] {
-        while (++m_upstreamIndex < m_plan.upstreams.size()) {
-            m_keys = m_engine.router().orderKeys(config.strategy, upstream(), nowMs());
-            m_keyIndex = -1;
-            if (nextKeyHere())
-                return true;
-        }
-        m_upstreamIndex = m_plan.upstreams.size() - 1;
-        return false;
-    };
-    if (m_upstreamIndex < 0)
-        return nextUpstream();
     // Key trouble (401, 429) is cured by another key of the same upstream; upstream trouble
-    // (network, 5xx, timeouts) by another upstream, and only then by another key here.
-    const qsizetype savedUpstream = m_upstreamIndex;
-    const QList<KeyConfig> savedKeys = m_keys;
-    const qsizetype savedKey = m_keyIndex;
-    if (scope == Scope::Key) {
-        if (nextKeyHere())
-            return true;
-        return nextUpstream();
+    // (network, 5xx, timeouts) by another upstream first, and only then by another key here.
+    const qsizetype n = m_plan.upstreams.size();
+    const qsizetype current = m_upstreamIndex;
+    QList<qsizetype> order;
+    if (current < 0) {
+        for (qsizetype i = 0; i < n; ++i)
+            order.append(i);
+    } else {
+        const qsizetype first = scope == Scope::Key ? current : current + 1;
+        for (qsizetype i = 0; i < n; ++i)
+            order.append((first + i) % n);
     }
-    if (nextUpstream())
-        return true;
-    m_upstreamIndex = savedUpstream;
-    m_keys = savedKeys;
-    m_keyIndex = savedKey;
-    return nextKeyHere();
+    for (const qsizetype index : std::as_const(order)) {
+        if (!m_keysByUpstream.contains(index))
+            m_keysByUpstream.insert(index, m_engine.router().orderKeys(
+                                                   m_engine.config().strategy,
+                                                   m_plan.upstreams.at(index), nowMs()));
+        const QList<KeyConfig> &keys = m_keysByUpstream[index];
+        for (qsizetype k = 0; k < keys.size(); ++k) {
+            const QString ref = KeyStore::upstreamKeyRef(m_plan.upstreams.at(index).id, keys.at(k).id);
+            if (!m_tried.contains(ref)) {
+                m_upstreamIndex = index;
+                m_key = keys.at(k);
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 QByteArray RelayExchange::upstreamBody() const
@@ -157,7 +150,7 @@ QByteArray RelayExchange::upstreamBody() const
 void RelayExchange::sendAttempt()
 {
     const UpstreamConfig &u = upstream();
-    const KeyConfig &key = m_keys.at(m_keyIndex);
+    const KeyConfig &key = m_key;
     const QString ref = currentRef();
     m_tried.insert(ref);
     m_record.upstream = u.name;
@@ -236,7 +229,7 @@ HeaderList RelayExchange::replyHeaders() const
         headers.append({ QByteArrayLiteral("x-accel-buffering"), QByteArrayLiteral("no") });
     }
     headers.append({ QByteArrayLiteral("x-relay-upstream"), upstream().name.toUtf8() });
-    headers.append({ QByteArrayLiteral("x-relay-key"), m_keys.at(m_keyIndex).label.toUtf8() });
+    headers.append({ QByteArrayLiteral("x-relay-key"), m_key.label.toUtf8() });
     return headers;
 }
 
@@ -319,7 +312,7 @@ void RelayExchange::endAttempt()
         m_reply->deleteLater();
         m_reply = nullptr;
     }
-    if (m_keyIndex >= 0 && m_upstreamIndex >= 0) {
+    if (m_upstreamIndex >= 0) {
         Health &kh = m_engine.health().key(currentRef());
         kh.inflight = std::max(0, kh.inflight - 1);
         Health &uh = m_engine.health().upstream(upstream().id);
@@ -421,7 +414,7 @@ void RelayExchange::coolDownKey(const HeaderList &headers, const QByteArray &bod
 void RelayExchange::retryOrFail(Failure failure, Scope scope, const QString &note)
 {
     m_notes.append(QStringLiteral("%1/%2: %3")
-                           .arg(upstream().name, m_keys.at(m_keyIndex).label, note));
+                           .arg(upstream().name, m_key.label, note));
     m_failures.append(failure);
     qCDebug(lcExchange) << "attempt failed" << m_id << m_notes.constLast();
     endAttempt();
@@ -447,22 +440,17 @@ void RelayExchange::failAllAttempts()
     const QString summary = QStringLiteral("All %1 attempt(s) for \"%2\" failed: %3")
                                     .arg(m_failures.size())
                                     .arg(m_plan.model, tried);
-    if (now.errorStatus == 429) {
+    auto all = [this](Failure kind) {
+        return std::all_of(m_failures.cbegin(), m_failures.cend(),
+                           [kind](Failure f) { return f == kind; });
+    };
+    const bool anyRateLimited = m_failures.contains(Failure::RateLimited);
+    const qint64 retryAt = now.errorStatus == 429 ? now.retryAtMs : nowMs() + 1000;
+    if (all(Failure::RateLimited) || (anyRateLimited && now.errorStatus == 429)) {
         replyError({ 429, QStringLiteral("all_keys_rate_limited"),
-                     summary + QStringLiteral(". Every key is cooling down; retry after the "
-                                              "Retry-After header.") },
-                   now.retryAtMs);
-        return;
-    }
-    const bool allTimeouts = std::all_of(m_failures.cbegin(), m_failures.cend(),
-                                         [](Failure f) { return f == Failure::Timeout; });
-    const bool allRateLimited = std::all_of(m_failures.cbegin(), m_failures.cend(),
-                                            [](Failure f) { return f == Failure::RateLimited; });
-    if (allRateLimited) {
-        replyError({ 429, QStringLiteral("rate_limited"),
-                     summary + QStringLiteral(". Retry shortly, or raise retry.maxAttempts.") },
-                   nowMs() + 1000);
-    } else if (allTimeouts) {
+                     summary + QStringLiteral(". Retry after the time in the Retry-After header.") },
+                   retryAt);
+    } else if (all(Failure::Timeout)) {
         replyError({ 504, QStringLiteral("upstream_timeout"), summary });
     } else {
         replyError({ 502, QStringLiteral("upstream_failed"), summary });
@@ -471,9 +459,7 @@ void RelayExchange::failAllAttempts()
 
 void RelayExchange::failAfterCommit(const QString &reason)
 {
-    if (m_keyIndex >= 0) {
-        coolDownKey({}, {});
-    }
+    coolDownKey({}, {});
     endAttempt();
     const ApiError error { 502, QStringLiteral("stream_interrupted"),
                            QStringLiteral("The upstream stream broke off (%1); the answer above is "

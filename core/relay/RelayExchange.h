@@ -74,8 +74,8 @@ private:
     quint64 m_id;
 
     qsizetype m_upstreamIndex = -1;
-    QList<KeyConfig> m_keys;
-    qsizetype m_keyIndex = -1;
+    KeyConfig m_key;
+    QHash<qsizetype, QList<KeyConfig>> m_keysByUpstream; // usable keys, in pick order
     QSet<QString> m_tried;
     QStringList m_notes;
     QList<Failure> m_failures;

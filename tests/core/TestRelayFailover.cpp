@@ -1,4 +1,246 @@
+#include "RelayFixture.h"
+#include "relay/RelayEngine.h"
+#include "relay/RelayService.h"
+
 #include <QtTest>
-class TestRelayFailover : public QObject { Q_OBJECT };
+
+using namespace relay;
+using namespace relay::test;
+
+class TestRelayFailover : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void test429_failsOverToNextKey_andHonoursRetryAfter();
+    void testRetryAfter_expires_keyBackInRotation();
+    void test401_marksKeyInvalid_excludedWithReason();
+    void testRetryableFailures_nextCandidate_data();
+    void testRetryableFailures_nextCandidate();
+    void testNonRetryable4xx_returnedAsIs();
+    void testAllKeysCooling_429WithEarliestRetryAfter();
+    void testFailoverOrder_otherUpstreamBeforeOtherKey();
+    void testMaxAttempts_respectedAndTriedListed();
+    void testQuotaExhausted_longCooldown();
+    void testAllTimeouts_504();
+
+private:
+    QJsonObject keyStatus(const QString &label);
+    std::unique_ptr<RelayFixture> m_relay;
+    std::unique_ptr<FakeUpstream> m_a;
+    std::unique_ptr<FakeUpstream> m_b;
+};
+
+void TestRelayFailover::init()
+{
+    m_relay = std::make_unique<RelayFixture>();
+    m_a = std::make_unique<FakeUpstream>(QStringLiteral("A"));
+    m_b = std::make_unique<FakeUpstream>(QStringLiteral("B"));
+    QVERIFY(m_a->start());
+    QVERIFY(m_b->start());
+}
+
+void TestRelayFailover::cleanup()
+{
+    m_relay.reset();
+    m_a.reset();
+    m_b.reset();
+}
+
+QJsonObject TestRelayFailover::keyStatus(const QString &label)
+{
+    TestResponse *r = m_relay->request("GET", "/relay/status");
+    RelayFixture::wait(r);
+    for (const QJsonValue &u : r->json().value("upstreams").toArray()) {
+        for (const QJsonValue &k : u.toObject().value("keys").toArray()) {
+            if (k.toObject().value("label").toString() == label)
+                return k.toObject();
+        }
+    }
+    return {};
+}
+
+// A 429 on one key is invisible to the client; the key sits out until Retry-After.
+void TestRelayFailover::test429_failsOverToNextKey_andHonoursRetryAfter()
+{
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
+    m_a->script("sk-secret-a-k1", { Fault::rateLimited("30") });
+    const qint64 before = QDateTime::currentMSecsSinceEpoch();
+    TestResponse *r = m_relay->chatAndWait("m");
+    QCOMPARE(r->status, 200);
+    QCOMPARE(m_a->keysUsed(), QList<QByteArray>({ "sk-secret-a-k1", "sk-secret-a-k2" }));
+
+    const QJsonObject k1 = keyStatus("a-k1");
+    QCOMPARE(k1.value("state").toString(), QStringLiteral("cooldown"));
+    const qint64 until = QDateTime::fromString(k1.value("cooldownUntil").toString(), Qt::ISODateWithMs)
+                                 .toMSecsSinceEpoch();
+    QVERIFY(until >= before + 29000 && until <= QDateTime::currentMSecsSinceEpoch() + 30000);
+    QCOMPARE(k1.value("last4").toString(), QStringLiteral("…a-k1"));
+
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(m_relay->chatAndWait("m")->status, 200);
+    QCOMPARE(m_a->keysUsed().count("sk-secret-a-k1"), 1); // skipped while cooling
+}
+
+// When the cooldown ends the key is used again.
+void TestRelayFailover::testRetryAfter_expires_keyBackInRotation()
+{
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
+    m_a->script("sk-secret-a-k1", { Fault::rateLimited("1") });
+    QCOMPARE(m_relay->chatAndWait("m")->status, 200);
+    QCOMPARE(keyStatus("a-k1").value("state").toString(), QStringLiteral("cooldown"));
+    QTRY_COMPARE_WITH_TIMEOUT(keyStatus("a-k1").value("state").toString(), QStringLiteral("ok"), 5000);
+    for (int i = 0; i < 2; ++i)
+        QCOMPARE(m_relay->chatAndWait("m")->status, 200);
+    QCOMPARE(m_a->keysUsed().count("sk-secret-a-k1"), 2);
+}
+
+// 401/403 mark the key invalid until the user changes it; the status says why.
+void TestRelayFailover::test401_marksKeyInvalid_excludedWithReason()
+{
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
+    m_a->setDefaultFault("sk-secret-a-k1",
+                         Fault::httpStatus(401, R"({"error":{"message":"Incorrect API key provided"}})"));
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(m_relay->chatAndWait("m")->status, 200);
+    QCOMPARE(m_a->keysUsed().count("sk-secret-a-k1"), 1);
+    const QJsonObject k1 = keyStatus("a-k1");
+    QCOMPARE(k1.value("state").toString(), QStringLiteral("invalid"));
+    QVERIFY(k1.value("reason").toString().contains(QStringLiteral("Incorrect API key")));
+}
+
+void TestRelayFailover::testRetryableFailures_nextCandidate_data()
+{
+    QTest::addColumn<Fault>("fault");
+    QTest::newRow("500") << Fault::httpStatus(500);
+    QTest::newRow("502") << Fault::httpStatus(502);
+    QTest::newRow("503") << Fault::httpStatus(503);
+    QTest::newRow("504") << Fault::httpStatus(504);
+    QTest::newRow("529 overloaded") << Fault::httpStatus(529);
+    QTest::newRow("408") << Fault::httpStatus(408);
+    QTest::newRow("429 no retry-after") << Fault::rateLimited();
+    QTest::newRow("connection reset") << Fault::of(Fault::Kind::Reset);
+    QTest::newRow("garbage") << Fault::of(Fault::Kind::Garbage);
+    QTest::newRow("hang: first-byte timeout") << Fault::of(Fault::Kind::Hang);
+}
+
+// Every retryable failure before the first byte is hidden from the client.
+void TestRelayFailover::testRetryableFailures_nextCandidate()
+{
+    QFETCH(Fault, fault);
+    QVERIFY(m_relay->start(RelayFixture::config(
+            { RelayFixture::upstream("a", *m_a, 2,
+                                     { { "timeouts", QJsonObject { { "firstByteMs", 300 } } } }) })));
+    // Persistent: Qt resends once by itself when a connection drops before any answer.
+    m_a->setDefaultFault("sk-secret-a-k1", fault);
+    TestResponse *r = m_relay->chatAndWait("m");
+    QCOMPARE(r->status, 200);
+    QCOMPARE(r->json().value("choices").toArray().size(), 1);
+    QCOMPARE(m_a->keysUsed().constLast(), QByteArray("sk-secret-a-k2"));
+    QCOMPARE(keyStatus("a-k1").value("state").toString(), QStringLiteral("cooldown"));
+    if (fault.kind == Fault::Kind::Hang)
+        QTRY_VERIFY(m_a->droppedByPeer() >= 1); // the hanging request was abandoned
+}
+
+// A 400 is the request's fault: another key would say the same, so it goes back untouched.
+void TestRelayFailover::testNonRetryable4xx_returnedAsIs()
+{
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
+    const QByteArray body = R"({"error":{"message":"max_tokens is too large","type":"invalid_request_error","param":"max_tokens","code":null}})";
+    m_a->script("sk-secret-a-k1", { Fault::httpStatus(400, body) });
+    TestResponse *r = m_relay->chatAndWait("m");
+    QCOMPARE(r->status, 400);
+    QCOMPARE(r->body, body);
+    QCOMPARE(m_a->requests().size(), 1);
+    QCOMPARE(keyStatus("a-k1").value("state").toString(), QStringLiteral("ok"));
+}
+
+// Every key rate-limited: 429 with Retry-After of the earliest recovery; no secret in the text.
+void TestRelayFailover::testAllKeysCooling_429WithEarliestRetryAfter()
+{
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
+    m_a->script("sk-secret-a-k1", { Fault::rateLimited("40") });
+    m_a->script("sk-secret-a-k2", { Fault::rateLimited("20") });
+    TestResponse *r = m_relay->chatAndWait("m");
+    QCOMPARE(r->status, 429);
+    const int retryAfter = r->header("retry-after").toInt();
+    QVERIFY2(retryAfter >= 19 && retryAfter <= 20, r->header("retry-after").constData());
+    const QString message = r->json().value("error").toObject().value("message").toString();
+    QVERIFY(message.contains(QStringLiteral("a-k1")));
+    QVERIFY(message.contains(QStringLiteral("a-k2")));
+    QVERIFY(!r->body.contains("sk-secret"));
+
+    // While all keys cool down, requests are answered at once without touching the upstream.
+    TestResponse *again = m_relay->chatAndWait("m");
+    QCOMPARE(again->status, 429);
+    QVERIFY(again->header("retry-after").toInt() >= 18);
+    QCOMPARE(again->json().value("error").toObject().value("code").toString(),
+             QStringLiteral("all_keys_cooling_down"));
+    QVERIFY(!again->body.contains("sk-secret"));
+    QCOMPARE(m_a->requests().size(), 2);
+}
+
+// A broken upstream is left for the next upstream before its other keys are tried.
+void TestRelayFailover::testFailoverOrder_otherUpstreamBeforeOtherKey()
+{
+    QVERIFY(m_relay->start(RelayFixture::config(
+            { RelayFixture::upstream("a", *m_a, 2), RelayFixture::upstream("b", *m_b, 1) },
+            { { "strategy", "priority" } })));
+    m_a->script("sk-secret-a-k1", { Fault::httpStatus(500) });
+    m_b->script("sk-secret-b-k1", { Fault::httpStatus(503) });
+    TestResponse *r = m_relay->chatAndWait("m");
+    QCOMPARE(r->status, 200);
+    QCOMPARE(m_a->keysUsed(), QList<QByteArray>({ "sk-secret-a-k1", "sk-secret-a-k2" }));
+    QCOMPARE(m_b->keysUsed(), QList<QByteArray>({ "sk-secret-b-k1" }));
+    QVERIFY(m_b->requests().at(0).connectionId > 0);
+    // Order: a-k1 (500) -> b-k1 (503) -> a-k2 (200).
+    QCOMPARE(r->header("x-relay-key"), QByteArray("a-k2"));
+}
+
+// No more attempts than configured; the error lists each try by label.
+void TestRelayFailover::testMaxAttempts_respectedAndTriedListed()
+{
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 4) },
+                                                { { "retry", QJsonObject { { "maxAttempts", 3 } } } })));
+    for (int i = 1; i <= 4; ++i)
+        m_a->setDefaultFault("sk-secret-a-k" + QByteArray::number(i), Fault::httpStatus(502));
+    TestResponse *r = m_relay->chatAndWait("m");
+    QCOMPARE(r->status, 502);
+    QCOMPARE(m_a->requests().size(), 3);
+    const QString message = r->json().value("error").toObject().value("message").toString();
+    QVERIFY2(message.contains(QStringLiteral("All 3 attempt(s)")), qPrintable(message));
+    QCOMPARE(message.count(QStringLiteral("HTTP 502")), 3);
+    QVERIFY(!r->body.contains("sk-secret"));
+}
+
+// Out of credit is not a blip: the key is parked for the quota cooldown.
+void TestRelayFailover::testQuotaExhausted_longCooldown()
+{
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
+    m_a->script("sk-secret-a-k1",
+                { Fault::httpStatus(429, R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}})") });
+    QCOMPARE(m_relay->chatAndWait("m")->status, 200);
+    const QJsonObject k1 = keyStatus("a-k1");
+    const qint64 until = QDateTime::fromString(k1.value("cooldownUntil").toString(), Qt::ISODateWithMs)
+                                 .toMSecsSinceEpoch();
+    QVERIFY(until > QDateTime::currentMSecsSinceEpoch() + 3500 * 1000);
+    QCOMPARE(k1.value("reason").toString(), QStringLiteral("quota exhausted"));
+}
+
+// When every attempt times out the client gets a 504 saying so.
+void TestRelayFailover::testAllTimeouts_504()
+{
+    QVERIFY(m_relay->start(RelayFixture::config(
+            { RelayFixture::upstream("a", *m_a, 2,
+                                     { { "timeouts", QJsonObject { { "firstByteMs", 200 } } } }) })));
+    m_a->setDefaultFault("sk-secret-a-k1", Fault::of(Fault::Kind::Hang));
+    m_a->setDefaultFault("sk-secret-a-k2", Fault::of(Fault::Kind::Hang));
+    TestResponse *r = m_relay->chatAndWait("m");
+    QCOMPARE(r->status, 504);
+    QVERIFY(r->json().value("error").toObject().value("message").toString().contains(
+            QStringLiteral("no response within 200 ms")));
+}
+
 QTEST_GUILESS_MAIN(TestRelayFailover)
 #include "TestRelayFailover.moc"

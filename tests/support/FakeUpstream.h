@@ -107,3 +107,5 @@ private:
 };
 
 } // namespace relay::test
+
+Q_DECLARE_METATYPE(relay::test::Fault)
