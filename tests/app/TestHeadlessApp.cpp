@@ -1,4 +1,235 @@
+#include "FakeUpstream.h"
+#include "TestHttpClient.h"
+
 #include <QtTest>
-class TestHeadlessApp : public QObject { Q_OBJECT };
+#include <csignal>
+
+using namespace relay::test;
+
+// The llm-relay executable as a user runs it: a real process, real signals, real output.
+class TestHeadlessApp : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void testFirstStart_noConfig_printsWhereAndAnswersNoUpstream();
+    void testPortTaken_clearErrorSuggestsPort();
+    void testCheckConfig_reportsProblemsAndExitCode();
+    void testQuickStart_envKeys_relaysAndNeverPrintsKeys();
+    void testSigterm_streamFinishesThenExitZero();
+    void testQuickStart_keysOnCommandLineRefused();
+
+private:
+    static quint16 freePort();
+    static QString binary() { return qEnvironmentVariable("RELAY_BINARY"); }
+    bool startRelay(QProcess &p, const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    static TestResponse *send(QObject *parent, quint16 port, const QByteArray &method,
+                              const QByteArray &path, const QByteArray &key, const QByteArray &body = {});
+    static bool wait(TestResponse *r);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QByteArray m_stdout;
+};
+
+void TestHeadlessApp::init()
+{
+    QVERIFY2(QFileInfo::exists(binary()), "RELAY_BINARY must point at llm-relay");
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_stdout.clear();
+}
+
+quint16 TestHeadlessApp::freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+bool TestHeadlessApp::startRelay(QProcess &p, const QStringList &args, const QProcessEnvironment &env)
+{
+    p.setProcessEnvironment(env);
+    p.start(binary(), args);
+    if (!p.waitForStarted(10000))
+        return false;
+    // Ready when the access key line is out.
+    QElapsedTimer t;
+    t.start();
+    while (!m_stdout.contains("Access key:") && t.elapsed() < 15000) {
+        if (p.state() != QProcess::Running)
+            return false;
+        p.waitForReadyRead(200);
+        m_stdout += p.readAllStandardOutput();
+    }
+    return m_stdout.contains("Access key:");
+}
+
+TestResponse *TestHeadlessApp::send(QObject *parent, quint16 port, const QByteArray &method,
+                                    const QByteArray &path, const QByteArray &key, const QByteArray &body)
+{
+    auto *r = new TestResponse(parent);
+    r->send(port, method, path,
+            { { "Authorization", "Bearer " + key }, { "Content-Type", "application/json" } }, body);
+    return r;
+}
+
+bool TestHeadlessApp::wait(TestResponse *r)
+{
+    if (r->finished)
+        return true;
+    QSignalSpy spy(r, &TestResponse::done);
+    return spy.wait(15000) || r->finished;
+}
+
+static QByteArray accessKeyFrom(const QByteArray &out)
+{
+    const qsizetype at = out.indexOf("Access key: ");
+    return out.mid(at + 12, out.indexOf('\n', at) - at - 12).trimmed();
+}
+
+// A fresh machine: the relay creates its config, says where it is, the endpoint and the
+// access key, answers with a clear error until an upstream exists, and stops cleanly.
+void TestHeadlessApp::testFirstStart_noConfig_printsWhereAndAnswersNoUpstream()
+{
+    const QString config = m_dir->filePath("sub/config.json");
+    const quint16 port = freePort();
+    QProcess p;
+    QVERIFY(startRelay(p, { "--headless", "--config", config, "--port", QString::number(port) }));
+    QVERIFY(m_stdout.contains("Config:     " + config.toUtf8()));
+    QVERIFY(m_stdout.contains("Endpoint:   http://127.0.0.1:" + QByteArray::number(port) + "/v1"));
+    const QByteArray key = accessKeyFrom(m_stdout);
+    QVERIFY(key.startsWith("sk-relay-") && key.size() == 49);
+    QVERIFY(QFileInfo::exists(config));
+
+    TestResponse *r = send(this, port, "POST", "/v1/chat/completions", key,
+                           R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]})");
+    QVERIFY(wait(r));
+    QCOMPARE(r->status, 503);
+    QCOMPARE(r->json().value("error").toObject().value("code").toString(), QStringLiteral("no_upstream_configured"));
+
+    ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(p.exitCode(), 0);
+}
+
+// A taken port is reported with the way out.
+void TestHeadlessApp::testPortTaken_clearErrorSuggestsPort()
+{
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
+    QProcess p;
+    p.start(binary(), { "--headless", "--config", m_dir->filePath("c.json"), "--port",
+                        QString::number(blocker.serverPort()) });
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 1);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("already in use"), err.constData());
+    QVERIFY(err.contains("--port"));
+}
+
+// --check-config lists each problem with its path and exits non-zero; a good file passes.
+void TestHeadlessApp::testCheckConfig_reportsProblemsAndExitCode()
+{
+    const QString path = m_dir->filePath("c.json");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"upstreams":[{"id":"a","baseUrl":"x"},{"id":"b","baseUrl":"http://h/v1","proxy":"ftp://p"}]})");
+    f.close();
+    QProcess p;
+    p.start(binary(), { "--check-config", path });
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 1);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY(err.contains("2 problem(s)"));
+    QVERIFY(err.contains("upstreams[0].baseUrl: not a URL"));
+    QVERIFY(err.contains("upstreams[1].proxy"));
+
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1"}]})");
+    f.close();
+    p.start(binary(), { "--check-config", path });
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+}
+
+// Quick start: keys from the environment rotate, and no key ever reaches the output.
+void TestHeadlessApp::testQuickStart_envKeys_relaysAndNeverPrintsKeys()
+{
+    FakeUpstream fake;
+    QVERIFY(fake.start());
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("RELAY_UPSTREAM_KEYS", "sk-live-aaaa1111,sk-live-bbbb2222");
+    env.insert("RELAY_ACCESS_KEY", "quickstart-access-key-42");
+    env.insert("RELAY_MAX_ATTEMPTS", "2");
+    const quint16 port = freePort();
+    QProcess p;
+    QVERIFY(startRelay(p, { "--headless", "--port", QString::number(port), "--upstream",
+                            fake.baseUrl().toString() }, env));
+    for (int i = 0; i < 2; ++i) {
+        TestResponse *r = send(this, port, "POST", "/v1/chat/completions", "quickstart-access-key-42",
+                               R"({"model":"m","messages":[{"role":"user","content":"hi"}]})");
+        QVERIFY(wait(r));
+        QCOMPARE(r->status, 200);
+    }
+    QCOMPARE(fake.keysUsed(), QList<QByteArray>({ "sk-live-aaaa1111", "sk-live-bbbb2222" }));
+    TestResponse *status = send(this, port, "GET", "/relay/status", "quickstart-access-key-42");
+    QVERIFY(wait(status));
+    QCOMPARE(status->status, 200);
+    QVERIFY(!status->body.contains("sk-live"));
+
+    ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+    const QByteArray all = m_stdout + p.readAllStandardOutput() + p.readAllStandardError();
+    QVERIFY(all.contains("POST /v1/chat/completions model=m upstream=127.0.0.1 key=key1 status=200 attempts=1"));
+    QVERIFY(!all.contains("aaaa1111"));
+    QVERIFY(!all.contains("bbbb2222"));
+}
+
+// SIGTERM stops new connections, lets the running stream finish, then exits 0.
+void TestHeadlessApp::testSigterm_streamFinishesThenExitZero()
+{
+    FakeUpstream fake;
+    QVERIFY(fake.start());
+    fake.setStreamShape(3, 0);
+    fake.closeGate();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("RELAY_UPSTREAM_KEYS", "sk-live-cccc3333");
+    env.insert("RELAY_ACCESS_KEY", "quickstart-access-key-42");
+    const quint16 port = freePort();
+    QProcess p;
+    QVERIFY(startRelay(p, { "--headless", "--port", QString::number(port), "--upstream",
+                            fake.baseUrl().toString() }, env));
+    TestResponse *stream = send(this, port, "POST", "/v1/chat/completions", "quickstart-access-key-42",
+                                R"({"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]})");
+    QSignalSpy chunk(stream, &TestResponse::chunkReceived);
+    QVERIFY(chunk.wait(10000));
+
+    ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+    TestResponse *late = send(this, port, "GET", "/health", "x");
+    QVERIFY(wait(late));
+    QVERIFY(late->connectionLost); // no longer accepting
+    QCOMPARE(p.state(), QProcess::Running); // still serving the stream
+
+    fake.openGate();
+    QVERIFY(wait(stream));
+    QVERIFY(stream->body.endsWith("data: [DONE]\n\n"));
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 0);
+}
+
+// Upstream keys are not accepted on the command line, where `ps` shows them.
+void TestHeadlessApp::testQuickStart_keysOnCommandLineRefused()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("RELAY_UPSTREAM_KEYS");
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(binary(), { "--headless", "--upstream", "http://127.0.0.1:9/v1" });
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(p.readAllStandardError().contains("RELAY_UPSTREAM_KEYS"));
+}
+
 QTEST_GUILESS_MAIN(TestHeadlessApp)
 #include "TestHeadlessApp.moc"
