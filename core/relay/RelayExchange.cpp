@@ -255,7 +255,30 @@ void RelayExchange::onReadyRead()
         m_responder->beginChunked(m_status, replyHeaders());
     }
     m_record.bytes += data.size();
+    if (!m_streamComplete)
+        noteStreamEnd(data);
     m_responder->writeChunk(data);
+}
+
+void RelayExchange::noteStreamEnd(const QByteArray &data)
+{
+    // Markers can straddle two reads: look at the end of the previous one too.
+    const QByteArray window = m_streamTail + data;
+    m_streamTail = window.right(64);
+    if (window.contains("[DONE]")) {
+        m_streamComplete = true;
+        return;
+    }
+    qsizetype at = 0;
+    while ((at = window.indexOf("\"finish_reason\"", at)) >= 0) {
+        at += 15;
+        while (at < window.size() && (window.at(at) == ' ' || window.at(at) == ':'))
+            ++at;
+        if (at < window.size() && window.at(at) == '"') {
+            m_streamComplete = true;
+            return;
+        }
+    }
 }
 
 void RelayExchange::onTimeout()
@@ -340,8 +363,16 @@ void RelayExchange::onReplyFinished()
         return;
     }
     const bool success = m_status >= 200 && m_status < 300;
-    if (success && error == QNetworkReply::NoError) {
+    // Qt sometimes reports a chunked body cut by a closed connection as a clean end; a chat
+    // stream that never said it was finished did not finish.
+    const bool truncatedChat = m_committed && !m_streamComplete
+            && m_request.path == u"/v1/chat/completions";
+    if (success && error == QNetworkReply::NoError && !truncatedChat) {
         succeed();
+        return;
+    }
+    if (success && error == QNetworkReply::NoError) {
+        failAfterCommit(QStringLiteral("the upstream closed the stream before its end"));
         return;
     }
     if (m_committed) {

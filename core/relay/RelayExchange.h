@@ -49,6 +49,7 @@ private:
     void onRequestSent();
     void onMetaData();
     void onReadyRead();
+    void noteStreamEnd(const QByteArray &data);
     void onReplyFinished();
     void onTimeout();
     void onClientGone();
@@ -90,6 +91,8 @@ private:
     bool m_clientGone = false;
     bool m_done = false;
     QByteArray m_buffer;
+    QByteArray m_streamTail;
+    bool m_streamComplete = false;
 
     QElapsedTimer m_clock;
     RequestRecord m_record;

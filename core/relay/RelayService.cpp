@@ -24,8 +24,9 @@ RelayService::RelayService(Options options, QObject *parent)
     });
     connect(m_engine, &RelayEngine::idle, this, [this] {
         if (m_stopping)
-            Q_EMIT stopped();
+            finishShutdown();
     });
+    connect(m_front, &HttpFront::connectionsClosed, this, &RelayService::emitStopped);
 }
 
 RelayService::~RelayService()
@@ -135,13 +136,29 @@ void RelayService::shutdown()
     m_stopping = true;
     m_front->stopListening();
     if (m_engine->inflight() == 0) {
-        Q_EMIT stopped();
+        finishShutdown();
         return;
     }
     Q_EMIT notice(QStringLiteral("Waiting up to %1 s for %2 request(s) in flight.")
                           .arg(m_engine->config().shutdownGraceSeconds)
                           .arg(m_engine->inflight()));
     m_grace.start(m_engine->config().shutdownGraceSeconds * 1000);
+}
+
+void RelayService::finishShutdown()
+{
+    m_grace.stop();
+    // The last bytes of the last stream may still sit in a socket buffer: let them out.
+    m_front->closeConnections();
+    QTimer::singleShot(kFlushTimeoutMs, this, &RelayService::emitStopped);
+}
+
+void RelayService::emitStopped()
+{
+    if (!m_stopping || m_stopped)
+        return;
+    m_stopped = true;
+    Q_EMIT stopped();
 }
 
 quint16 RelayService::port() const

@@ -51,7 +51,11 @@ Q_SIGNALS:
     void stopped();
 
 private:
+    static constexpr int kFlushTimeoutMs = 3000;
+
     bool loadConfig(RelayConfig *config, QString *error);
+    void finishShutdown();
+    void emitStopped();
     void apply(const ParsedConfig &parsed);
 
     Options m_options;
@@ -61,6 +65,7 @@ private:
     ConfigFile *m_file = nullptr;
     bool m_createdConfig = false;
     bool m_stopping = false;
+    bool m_stopped = false;
     QTimer m_grace;
 };
 

@@ -28,9 +28,31 @@ void ClientListener::incomingConnection(qintptr descriptor)
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const QString key = peerKey(socket->peerAddress(), socket->peerPort());
     m_sockets.insert(key, socket);
-    connect(socket, &QObject::destroyed, this, [this, key] { m_sockets.remove(key); });
+    connect(socket, &QObject::destroyed, this, [this, key] {
+        m_sockets.remove(key);
+        if (m_closing && m_sockets.isEmpty())
+            Q_EMIT allClosed();
+    });
     addPendingConnection(socket);
     Q_EMIT newConnection();
+}
+
+void ClientListener::closeConnectionsGracefully()
+{
+    m_closing = true;
+    if (m_sockets.isEmpty()) {
+        Q_EMIT allClosed();
+        return;
+    }
+    const auto sockets = m_sockets;
+    for (const QPointer<QTcpSocket> &socket : sockets) {
+        if (!socket)
+            continue;
+        // Unlike close(), this writes what is still buffered before the FIN.
+        socket->disconnectFromHost();
+        if (socket->state() == QAbstractSocket::UnconnectedState)
+            socket->deleteLater();
+    }
 }
 
 } // namespace relay

@@ -18,6 +18,11 @@ public:
 
     QTcpSocket *socketFor(const QHostAddress &address, quint16 port) const;
     int openConnections() const { return m_sockets.size(); }
+    // Closes every connection once its pending bytes are written; emits allClosed() after.
+    void closeConnectionsGracefully();
+
+Q_SIGNALS:
+    void allClosed();
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -25,6 +30,7 @@ protected:
 private:
     static QString peerKey(const QHostAddress &address, quint16 port);
     QHash<QString, QPointer<QTcpSocket>> m_sockets;
+    bool m_closing = false;
 };
 
 } // namespace relay

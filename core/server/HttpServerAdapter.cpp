@@ -66,6 +66,7 @@ bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QStr
         return false;
     }
     m_listener = listener;
+    connect(listener, &ClientListener::allClosed, this, &HttpServerAdapter::connectionsClosed);
     bind(listener);
     return true;
 }
@@ -84,6 +85,14 @@ void HttpServerAdapter::stopListening()
 {
     if (m_listener)
         m_listener->close();
+}
+
+void HttpServerAdapter::closeConnections()
+{
+    if (m_listener)
+        m_listener->closeConnectionsGracefully();
+    else
+        Q_EMIT connectionsClosed();
 }
 
 #if QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0)

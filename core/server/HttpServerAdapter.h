@@ -24,6 +24,11 @@ public:
     quint16 listeningPort() const;
     void stopListening();
     bool isListening() const;
+    // After the last response: flush and close client connections, then connectionsClosed().
+    void closeConnections();
+
+Q_SIGNALS:
+    void connectionsClosed();
 
 protected:
     virtual void handle(const IncomingRequest &request,

@@ -206,6 +206,9 @@ void TestHeadlessApp::testSigterm_streamFinishesThenExitZero()
     QVERIFY(chunk.wait(10000));
 
     ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("Waiting up to 10 s for 1 request(s)"),
+                             10000);
     TestResponse *late = send(this, port, "GET", "/health", "x");
     QVERIFY(wait(late));
     QVERIFY(late->connectionLost); // no longer accepting
@@ -213,7 +216,11 @@ void TestHeadlessApp::testSigterm_streamFinishesThenExitZero()
 
     fake.openGate();
     QVERIFY(wait(stream));
-    QVERIFY(stream->body.endsWith("data: [DONE]\n\n"));
+    if (!stream->body.endsWith("data: [DONE]\n\n")) {
+        p.waitForFinished(3000);
+        qWarning() << "DEBUG" << stream->connectionLost << err << p.readAllStandardError();
+    }
+    QVERIFY2(stream->body.endsWith("data: [DONE]\n\n"), stream->body.constData());
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 0);
 }

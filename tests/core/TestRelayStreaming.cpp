@@ -15,6 +15,7 @@ private Q_SLOTS:
     void cleanup();
     void testStream_firstChunkBeforeUpstreamSendsLast();
     void testStream_bytesUntouchedAndTerminated();
+    void testStream_finishReasonWithoutDone_cleanEnd();
     void testStream_failureBeforeFirstByte_retriedInvisibly();
     void testStream_cutMidStream_clientGetsErrorEvent();
     void testStream_idleTimeoutMidStream_clientGetsErrorEvent();
@@ -76,6 +77,17 @@ void TestRelayStreaming::testStream_bytesUntouchedAndTerminated()
     QVERIFY(r->chunks.size() >= 2); // delivered piecewise, not as one buffered block
 }
 
+// A stream that ends with a finish_reason chunk and no [DONE] is complete, not cut.
+void TestRelayStreaming::testStream_finishReasonWithoutDone_cleanEnd()
+{
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("s", *m_up, 1) })));
+    m_up->setEndWithDone(false);
+    TestResponse *r = m_relay->chatAndWait("m", true);
+    QCOMPARE(r->status, 200);
+    QVERIFY(r->body.endsWith("\"finish_reason\": \"stop\"}]}\n\n"));
+    QVERIFY(!r->body.contains("stream_interrupted"));
+}
+
 // A 429 before the first byte is retried on another key; the client sees one clean stream.
 void TestRelayStreaming::testStream_failureBeforeFirstByte_retriedInvisibly()
 {
@@ -100,7 +112,7 @@ void TestRelayStreaming::testStream_cutMidStream_clientGetsErrorEvent()
     QVERIFY(!r->body.contains("[DONE]"));
     const QByteArray last = r->body.mid(r->body.lastIndexOf("data: "));
     const QJsonObject error = QJsonDocument::fromJson(last.mid(6).trimmed()).object().value("error").toObject();
-    QCOMPARE(error.value("code").toString(), QStringLiteral("stream_interrupted"));
+    QVERIFY2(error.value("code").toString() == QStringLiteral("stream_interrupted"), r->body.constData());
     QVERIFY(error.value("message").toString().contains(QStringLiteral("incomplete")));
     QCOMPARE(m_up->keysUsed().size(), 1); // no retry once the client has bytes
     QTRY_COMPARE(m_relay->service().engine().inflight(), 0);

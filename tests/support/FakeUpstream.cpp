@@ -295,7 +295,10 @@ void FakeUpstream::sendNextChunk(Stream *s)
     if (s->cut) {
         c->socket->abort();
     } else {
-        c->socket->write(frame("data: [DONE]\n\n") + "0\r\n\r\n");
+        const QByteArray last = m_endWithDone
+                ? QByteArray("data: [DONE]\n\n")
+                : QByteArray("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\": \"stop\"}]}\n\n");
+        c->socket->write(frame(last) + "0\r\n\r\n");
         c->busy = false;
     }
     m_streams.removeOne(s);

@@ -69,6 +69,8 @@ public:
     void openGate();
     // Prefix each SSE chunk with the sender's steady-clock time in microseconds (benchmarks).
     void setStampChunks(bool on) { m_stampChunks = on; }
+    // Some providers end with a finish_reason chunk and no "data: [DONE]".
+    void setEndWithDone(bool on) { m_endWithDone = on; }
 
     const QList<ReceivedRequest> &requests() const { return m_requests; }
     QList<QByteArray> keysUsed() const;
@@ -102,6 +104,7 @@ private:
     int m_chunkIntervalMs = 0;
     bool m_gateOpen = true;
     bool m_stampChunks = false;
+    bool m_endWithDone = true;
     int m_nextConnectionId = 1;
     int m_droppedByPeer = 0;
 };
