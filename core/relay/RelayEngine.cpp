@@ -119,7 +119,7 @@ QJsonObject RelayEngine::status() const
                 key.insert(QStringLiteral("reason"), h.invalidReason);
             if (h.coolingAt(now)) {
                 key.insert(QStringLiteral("cooldownUntil"),
-                           QDateTime::fromMSecsSinceEpoch(h.cooldownUntilMs, Qt::UTC)
+                           QDateTime::fromMSecsSinceEpoch(h.cooldownUntilMs).toUTC()
                                    .toString(Qt::ISODateWithMs));
                 key.insert(QStringLiteral("reason"), h.cooldownReason);
             }

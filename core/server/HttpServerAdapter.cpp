@@ -20,9 +20,11 @@ IncomingRequest toIncoming(const QHttpServerRequest &request)
 #if QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0)
     const QHttpHeaders &headers = request.headers();
     in.headers.reserve(headers.size());
-    for (qsizetype i = 0; i < headers.size(); ++i)
-        in.headers.append({ headers.nameAt(i).toByteArray().toLower(),
+    for (qsizetype i = 0; i < headers.size(); ++i) {
+        const QLatin1StringView name = headers.nameAt(i);
+        in.headers.append({ QByteArray(name.data(), name.size()).toLower(),
                             headers.valueAt(i).toByteArray() });
+    }
 #else
     const auto headers = request.headers();
     in.headers.reserve(headers.size());
