@@ -24,7 +24,7 @@ void buildQuickStart(CommandLine &cl, const QString &url, const QString &type)
         || (base.scheme() != u"http" && base.scheme() != u"https"))
         cl.errors.append(QStringLiteral("--upstream: \"%1\" is not a URL; write it like "
                                         "https://api.openai.com/v1")
-                                 .arg(url));
+                             .arg(url));
     u.baseUrl = base;
     if (type == u"openai")
         u.type = UpstreamType::OpenAi;
@@ -46,7 +46,8 @@ void buildQuickStart(CommandLine &cl, const QString &url, const QString &type)
         key.id = QStringLiteral("key%1").arg(i + 1);
         key.label = key.id;
         u.keys.append(key);
-        cl.service.quickSecrets.insert(KeyStore::upstreamKeyRef(u.id, key.id), keys.at(i).trimmed());
+        cl.service.quickSecrets.insert(KeyStore::upstreamKeyRef(u.id, key.id),
+                                       keys.at(i).trimmed());
     }
     cl.service.quickConfig.upstreams.append(u);
 
@@ -71,7 +72,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     CommandLine cl;
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-            "LLM Relay: one local OpenAI-compatible endpoint over many providers and keys."));
+        "LLM Relay: one local OpenAI-compatible endpoint over many providers and keys."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"),
@@ -86,10 +87,10 @@ CommandLine CommandLine::parse(const QStringList &arguments)
                                   QStringLiteral("Listen on this port (overrides the config)."),
                                   QStringLiteral("n"));
     const QCommandLineOption upstream(
-            QStringLiteral("upstream"),
-            QStringLiteral("Quick start without a config file: relay to this base URL, with keys "
-                           "from RELAY_UPSTREAM_KEYS, access key from RELAY_ACCESS_KEY."),
-            QStringLiteral("url"));
+        QStringLiteral("upstream"),
+        QStringLiteral("Quick start without a config file: relay to this base URL, with keys "
+                       "from RELAY_UPSTREAM_KEYS, access key from RELAY_ACCESS_KEY."),
+        QStringLiteral("url"));
     const QCommandLineOption upstreamType(QStringLiteral("upstream-type"),
                                           QStringLiteral("openai (default), anthropic or gemini."),
                                           QStringLiteral("type"), QStringLiteral("openai"));
@@ -107,7 +108,7 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     }
     if (!parser.positionalArguments().isEmpty())
         cl.errors.append(QStringLiteral("unexpected argument \"%1\"; see --help")
-                                 .arg(parser.positionalArguments().constFirst()));
+                             .arg(parser.positionalArguments().constFirst()));
     cl.headless = parser.isSet(headless);
     if (parser.isSet(check)) {
         cl.action = Action::CheckConfig;

@@ -42,7 +42,7 @@ ConfigFile::ConfigFile(QString path, QObject *parent)
 QString ConfigFile::defaultPath()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
-            + QStringLiteral("/config.json");
+        + QStringLiteral("/config.json");
 }
 
 bool ConfigFile::writeAtomically(const QString &path, const QByteArray &data, QString *error)
@@ -72,7 +72,7 @@ ConfigFile::LoadResult ConfigFile::load()
             return result;
         }
         result.parsed.errors.append(
-                QStringLiteral("cannot read %1; check its permissions").arg(m_path));
+            QStringLiteral("cannot read %1; check its permissions").arg(m_path));
         return result;
     }
     result.parsed = ConfigParser::parse(content);
@@ -91,7 +91,7 @@ ConfigFile::LoadResult ConfigFile::load()
     if (!backupOk || !fromBackup.ok())
         return result; // nothing better: the caller reports the errors and stops
     result.setAsidePath = m_path + QStringLiteral(".invalid-")
-            + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     QFile::rename(m_path, result.setAsidePath);
     QString error;
     if (!writeAtomically(m_path, backup, &error))

@@ -20,7 +20,7 @@ bool validProxy(const QString &proxy)
     const QUrl url(proxy, QUrl::StrictMode);
     const QString scheme = url.scheme();
     return url.isValid() && !url.host().isEmpty()
-            && (scheme == u"http" || scheme == u"https" || scheme == u"socks5");
+        && (scheme == u"http" || scheme == u"https" || scheme == u"socks5");
 }
 
 void readTimeouts(JsonFieldReader &parent, UpstreamTimeouts &t)
@@ -110,8 +110,9 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
             continue;
         KeyConfig key = readKey(kr, u.id, out);
         if (!key.id.isEmpty() && keyIds.contains(key.id))
-            kr.error(QStringLiteral("id"),
-                     QStringLiteral("duplicate key id \"%1\"; give each key its own id").arg(key.id));
+            kr.error(
+                QStringLiteral("id"),
+                QStringLiteral("duplicate key id \"%1\"; give each key its own id").arg(key.id));
         keyIds.insert(key.id);
         u.keys.append(key);
     }
@@ -133,9 +134,9 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
         const qsizetype line = before.count('\n') + 1;
         const qsizetype column = offset - before.lastIndexOf('\n');
         out.errors.append(QStringLiteral("file: not valid JSON at line %1, column %2: %3")
-                                  .arg(line)
-                                  .arg(column)
-                                  .arg(parseError.errorString()));
+                              .arg(line)
+                              .arg(column)
+                              .arg(parseError.errorString()));
         return out;
     }
     if (!doc.isObject()) {
@@ -176,7 +177,7 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
         root.error(QStringLiteral("strategy"),
                    QStringLiteral("unknown strategy \"%1\"; use round-robin, random, weighted, "
                                   "priority or least-inflight")
-                           .arg(strategy));
+                       .arg(strategy));
 
     JsonFieldReader retry = root.object(QStringLiteral("retry"));
     retry.integer(QStringLiteral("maxAttempts"), c.retry.maxAttempts, 1, 20);
@@ -214,12 +215,12 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c, const QHash<QString, QStr
     if (!access.isEmpty())
         root.insert(QStringLiteral("accessKey"), access);
     root.insert(QStringLiteral("strategy"), strategyName(c.strategy));
-    root.insert(QStringLiteral("retry"),
-                QJsonObject { { QStringLiteral("maxAttempts"), c.retry.maxAttempts },
-                              { QStringLiteral("backoffBaseMs"), c.retry.backoffBaseMs },
-                              { QStringLiteral("backoffMaxMs"), c.retry.backoffMaxMs },
-                              { QStringLiteral("quotaCooldownSeconds"),
-                                c.retry.quotaCooldownSeconds } });
+    root.insert(
+        QStringLiteral("retry"),
+        QJsonObject { { QStringLiteral("maxAttempts"), c.retry.maxAttempts },
+                      { QStringLiteral("backoffBaseMs"), c.retry.backoffBaseMs },
+                      { QStringLiteral("backoffMaxMs"), c.retry.backoffMaxMs },
+                      { QStringLiteral("quotaCooldownSeconds"), c.retry.quotaCooldownSeconds } });
     root.insert(QStringLiteral("shutdownGraceSeconds"), c.shutdownGraceSeconds);
 
     QJsonArray upstreams;

@@ -10,8 +10,7 @@ JsonFieldReader::JsonFieldReader(QJsonObject object, QString path, QStringList *
     , m_path(std::move(path))
     , m_errors(errors)
     , m_isObject(isObject)
-{
-}
+{ }
 
 QString JsonFieldReader::pathOf(const QString &name) const
 {

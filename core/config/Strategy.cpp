@@ -7,11 +7,11 @@ namespace relay {
 
 namespace {
 const std::array<std::pair<Strategy, const char16_t *>, 5> kNames { {
-        { Strategy::RoundRobin, u"round-robin" },
-        { Strategy::Random, u"random" },
-        { Strategy::Weighted, u"weighted" },
-        { Strategy::Priority, u"priority" },
-        { Strategy::LeastInflight, u"least-inflight" },
+    { Strategy::RoundRobin, u"round-robin" },
+    { Strategy::Random, u"random" },
+    { Strategy::Weighted, u"weighted" },
+    { Strategy::Priority, u"priority" },
+    { Strategy::LeastInflight, u"least-inflight" },
 } };
 }
 

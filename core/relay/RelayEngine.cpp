@@ -21,8 +21,7 @@ RelayEngine::RelayEngine(const KeyStore &keys, QObject *parent)
     , m_keys(keys)
     , m_router(m_health, m_picker, keys)
     , m_client(new UpstreamClient(this))
-{
-}
+{ }
 
 RelayEngine::~RelayEngine()
 {
@@ -42,7 +41,8 @@ void RelayEngine::setConfig(const RelayConfig &config)
         for (const KeyConfig &k : u.keys) {
             const QString ref = KeyStore::upstreamKeyRef(u.id, k.id);
             const QByteArray fingerprint = QCryptographicHash::hash(
-                    QByteArray(m_keys.secret(ref).toUtf8() + (k.enabled ? "1" : "0")), QCryptographicHash::Sha256);
+                QByteArray(m_keys.secret(ref).toUtf8() + (k.enabled ? "1" : "0")),
+                QCryptographicHash::Sha256);
             fingerprints.insert(ref, fingerprint);
             if (old && m_fingerprints.value(ref) == fingerprint)
                 keep.insert(ref);
@@ -57,8 +57,8 @@ void RelayEngine::setConfig(const RelayConfig &config)
 void RelayEngine::relay(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder,
                         const QString &model)
 {
-    auto *exchange = new RelayExchange(*this, request, std::move(responder), replan(model),
-                                       m_nextId++);
+    auto *exchange
+        = new RelayExchange(*this, request, std::move(responder), replan(model), m_nextId++);
     m_exchanges.insert(exchange);
     connect(exchange, &RelayExchange::finished, this, &RelayEngine::onExchangeFinished);
     exchange->start();
@@ -119,21 +119,22 @@ QJsonObject RelayEngine::status() const
                 key.insert(QStringLiteral("reason"), h.invalidReason);
             if (h.coolingAt(now)) {
                 key.insert(QStringLiteral("cooldownUntil"),
-                           QDateTime::fromMSecsSinceEpoch(h.cooldownUntilMs).toUTC()
-                                   .toString(Qt::ISODateWithMs));
+                           QDateTime::fromMSecsSinceEpoch(h.cooldownUntilMs)
+                               .toUTC()
+                               .toString(Qt::ISODateWithMs));
                 key.insert(QStringLiteral("reason"), h.cooldownReason);
             }
             keys.append(key);
         }
-        upstreams.append(QJsonObject {
-                { QStringLiteral("id"), u.id },
-                { QStringLiteral("name"), u.name },
-                { QStringLiteral("type"), upstreamTypeName(u.type) },
-                { QStringLiteral("baseUrl"), u.baseUrl.toString() },
-                { QStringLiteral("enabled"), u.enabled },
-                { QStringLiteral("priority"), u.priority },
-                { QStringLiteral("inflight"), m_health.upstreamAt(u.id).inflight },
-                { QStringLiteral("keys"), keys } });
+        upstreams.append(
+            QJsonObject { { QStringLiteral("id"), u.id },
+                          { QStringLiteral("name"), u.name },
+                          { QStringLiteral("type"), upstreamTypeName(u.type) },
+                          { QStringLiteral("baseUrl"), u.baseUrl.toString() },
+                          { QStringLiteral("enabled"), u.enabled },
+                          { QStringLiteral("priority"), u.priority },
+                          { QStringLiteral("inflight"), m_health.upstreamAt(u.id).inflight },
+                          { QStringLiteral("keys"), keys } });
     }
     QJsonArray inflight;
     for (const RelayExchange *exchange : m_exchanges)
@@ -170,7 +171,8 @@ QJsonObject RelayEngine::models() const
                                   { QStringLiteral("object"), QStringLiteral("model") },
                                   { QStringLiteral("created"), 0 },
                                   { QStringLiteral("owned_by"), owners.value(name) } });
-    return { { QStringLiteral("object"), QStringLiteral("list") }, { QStringLiteral("data"), data } };
+    return { { QStringLiteral("object"), QStringLiteral("list") },
+             { QStringLiteral("data"), data } };
 }
 
 } // namespace relay

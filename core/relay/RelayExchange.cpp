@@ -17,10 +17,10 @@ Q_LOGGING_CATEGORY(lcExchange, "relay.exchange")
 namespace relay {
 
 namespace {
-const QByteArray kForwardedRequestHeaders[] = { "content-type", "accept", "user-agent",
-                                                "openai-beta" };
-const QByteArray kForwardedResponseHeaders[] = { "content-type", "content-disposition",
-                                                 "x-request-id", "openai-processing-ms" };
+const QByteArray kForwardedRequestHeaders[]
+    = { "content-type", "accept", "user-agent", "openai-beta" };
+const QByteArray kForwardedResponseHeaders[]
+    = { "content-type", "content-disposition", "x-request-id", "openai-processing-ms" };
 
 qint64 nowMs()
 {
@@ -119,12 +119,14 @@ bool RelayExchange::selectNext(Scope scope)
     }
     for (const qsizetype index : std::as_const(order)) {
         if (!m_keysByUpstream.contains(index))
-            m_keysByUpstream.insert(index, m_engine.router().orderKeys(
-                                                   m_engine.config().strategy,
-                                                   m_plan.upstreams.at(index), nowMs()));
+            m_keysByUpstream.insert(index,
+                                    m_engine.router().orderKeys(m_engine.config().strategy,
+                                                                m_plan.upstreams.at(index),
+                                                                nowMs()));
         const QList<KeyConfig> &keys = m_keysByUpstream[index];
         for (qsizetype k = 0; k < keys.size(); ++k) {
-            const QString ref = KeyStore::upstreamKeyRef(m_plan.upstreams.at(index).id, keys.at(k).id);
+            const QString ref
+                = KeyStore::upstreamKeyRef(m_plan.upstreams.at(index).id, keys.at(k).id);
             if (!m_tried.contains(ref)) {
                 m_upstreamIndex = index;
                 m_key = keys.at(k);
@@ -171,8 +173,7 @@ void RelayExchange::sendAttempt()
         if (!value.isEmpty())
             request.setRawHeader(name, value);
     }
-    request.setRawHeader("authorization",
-                         "Bearer " + m_engine.keys().secret(ref).toUtf8());
+    request.setRawHeader("authorization", "Bearer " + m_engine.keys().secret(ref).toUtf8());
     for (const auto &[name, value] : u.headers)
         request.setRawHeader(name, value);
 
@@ -211,8 +212,8 @@ void RelayExchange::onMetaData()
         return;
     m_phase = Phase::Receiving;
     m_sse = m_reply->header(QNetworkRequest::ContentTypeHeader)
-                    .toString()
-                    .startsWith(u"text/event-stream");
+                .toString()
+                .startsWith(u"text/event-stream");
     m_timer.start(upstream().timeouts.idleMs);
 }
 
@@ -365,8 +366,8 @@ void RelayExchange::onReplyFinished()
     const bool success = m_status >= 200 && m_status < 300;
     // Qt sometimes reports a chunked body cut by a closed connection as a clean end; a chat
     // stream that never said it was finished did not finish.
-    const bool truncatedChat = m_committed && !m_streamComplete
-            && m_request.path == u"/v1/chat/completions";
+    const bool truncatedChat
+        = m_committed && !m_streamComplete && m_request.path == u"/v1/chat/completions";
     if (success && error == QNetworkReply::NoError && !truncatedChat) {
         succeed();
         return;
@@ -395,9 +396,8 @@ void RelayExchange::handleErrorStatus(const HeaderList &headers)
     Health &kh = m_engine.health().key(currentRef());
     if (m_status == 401 || m_status == 403) {
         kh.invalid = true;
-        kh.invalidReason = QStringLiteral("upstream answered %1: %2")
-                                   .arg(m_status)
-                                   .arg(shortBody(m_buffer));
+        kh.invalidReason
+            = QStringLiteral("upstream answered %1: %2").arg(m_status).arg(shortBody(m_buffer));
         retryOrFail(Failure::Auth, Scope::Key, note);
         return;
     }
@@ -444,8 +444,7 @@ void RelayExchange::coolDownKey(const HeaderList &headers, const QByteArray &bod
 
 void RelayExchange::retryOrFail(Failure failure, Scope scope, const QString &note)
 {
-    m_notes.append(QStringLiteral("%1/%2: %3")
-                           .arg(upstream().name, m_key.label, note));
+    m_notes.append(QStringLiteral("%1/%2: %3").arg(upstream().name, m_key.label, note));
     m_failures.append(failure);
     qCDebug(lcExchange) << "attempt failed" << m_id << m_notes.constLast();
     endAttempt();
@@ -469,8 +468,8 @@ void RelayExchange::failAllAttempts()
     }
     const QString tried = m_notes.join(QStringLiteral("; "));
     const QString summary = QStringLiteral("All %1 attempt(s) for \"%2\" failed: %3")
-                                    .arg(m_failures.size())
-                                    .arg(m_plan.model, tried);
+                                .arg(m_failures.size())
+                                .arg(m_plan.model, tried);
     auto all = [this](Failure kind) {
         return std::all_of(m_failures.cbegin(), m_failures.cend(),
                            [kind](Failure f) { return f == kind; });
@@ -478,9 +477,10 @@ void RelayExchange::failAllAttempts()
     const bool anyRateLimited = m_failures.contains(Failure::RateLimited);
     const qint64 retryAt = now.errorStatus == 429 ? now.retryAtMs : nowMs() + 1000;
     if (all(Failure::RateLimited) || (anyRateLimited && now.errorStatus == 429)) {
-        replyError({ 429, QStringLiteral("all_keys_rate_limited"),
-                     summary + QStringLiteral(". Retry after the time in the Retry-After header.") },
-                   retryAt);
+        replyError(
+            { 429, QStringLiteral("all_keys_rate_limited"),
+              summary + QStringLiteral(". Retry after the time in the Retry-After header.") },
+            retryAt);
     } else if (all(Failure::Timeout)) {
         replyError({ 504, QStringLiteral("upstream_timeout"), summary });
     } else {
@@ -495,7 +495,7 @@ void RelayExchange::failAfterCommit(const QString &reason)
     const ApiError error { 502, QStringLiteral("stream_interrupted"),
                            QStringLiteral("The upstream stream broke off (%1); the answer above is "
                                           "incomplete.")
-                                   .arg(reason) };
+                               .arg(reason) };
     m_responder->writeChunk(error.toSseEvent());
     m_responder->endChunked();
     complete(m_status, QStringLiteral("stream interrupted: ") + reason);

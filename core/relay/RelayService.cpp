@@ -19,9 +19,8 @@ RelayService::RelayService(Options options, QObject *parent)
     , m_front(new HttpFront(*m_engine, *m_keys, this))
 {
     m_grace.setSingleShot(true);
-    connect(&m_grace, &QTimer::timeout, this, [this] {
-        m_engine->abortAll(QStringLiteral("the relay is shutting down"));
-    });
+    connect(&m_grace, &QTimer::timeout, this,
+            [this] { m_engine->abortAll(QStringLiteral("the relay is shutting down")); });
     connect(m_engine, &RelayEngine::idle, this, [this] {
         if (m_stopping)
             finishShutdown();
@@ -38,8 +37,8 @@ RelayService::~RelayService()
 
 QString RelayService::generateAccessKey()
 {
-    static constexpr char kAlphabet[] =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static constexpr char kAlphabet[]
+        = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     QString key = QStringLiteral("sk-relay-");
     QRandomGenerator *random = QRandomGenerator::system(); // cryptographically secure
     for (int i = 0; i < 40; ++i)
@@ -82,16 +81,16 @@ bool RelayService::loadConfig(RelayConfig *config, QString *error)
         m_createdConfig = true;
         Q_EMIT notice(QStringLiteral("Created a new config file at %1 with a new access key and "
                                      "no upstreams yet: add your providers there.")
-                              .arg(m_file->path()));
+                          .arg(m_file->path()));
     } else if (loaded.recovered) {
         Q_EMIT notice(QStringLiteral("The config file %1 had problems and was set aside as %2; "
                                      "the last good copy (%3) is in use. Problems:\n  %4")
-                              .arg(m_file->path(), loaded.setAsidePath, m_file->backupPath(),
-                                   loaded.originalErrors.join(QStringLiteral("\n  "))));
+                          .arg(m_file->path(), loaded.setAsidePath, m_file->backupPath(),
+                               loaded.originalErrors.join(QStringLiteral("\n  "))));
     } else if (!loaded.parsed.ok()) {
         *error = QStringLiteral("The config file %1 has problems (and there is no good backup):"
                                 "\n  %2\nFix them, or check with: llm-relay --check-config %1")
-                         .arg(m_file->path(), loaded.parsed.errors.join(QStringLiteral("\n  ")));
+                     .arg(m_file->path(), loaded.parsed.errors.join(QStringLiteral("\n  ")));
         return false;
     }
     if (!loaded.parsed.secrets.contains(KeyStore::accessKeyRef())) {
@@ -99,8 +98,8 @@ bool RelayService::loadConfig(RelayConfig *config, QString *error)
         loaded.parsed.secrets.insert(KeyStore::accessKeyRef(), generateAccessKey());
         if (!m_file->save(loaded.parsed.config, loaded.parsed.secrets, error))
             return false;
-        Q_EMIT notice(QStringLiteral("Generated an access key and saved it to %1.")
-                              .arg(m_file->path()));
+        Q_EMIT notice(
+            QStringLiteral("Generated an access key and saved it to %1.").arg(m_file->path()));
     }
     apply(loaded.parsed);
     *config = m_engine->config();
@@ -108,13 +107,13 @@ bool RelayService::loadConfig(RelayConfig *config, QString *error)
     connect(m_file, &ConfigFile::changed, this, [this](const ParsedConfig &parsed) {
         apply(parsed);
         Q_EMIT notice(QStringLiteral("Configuration reloaded from %1 (%2 upstreams).")
-                              .arg(m_file->path())
-                              .arg(parsed.config.upstreams.size()));
+                          .arg(m_file->path())
+                          .arg(parsed.config.upstreams.size()));
     });
     connect(m_file, &ConfigFile::reloadFailed, this, [this](const QStringList &errors) {
         Q_EMIT notice(QStringLiteral("The changed config file %1 was not applied; the running "
                                      "configuration stays. Problems:\n  %2")
-                              .arg(m_file->path(), errors.join(QStringLiteral("\n  "))));
+                          .arg(m_file->path(), errors.join(QStringLiteral("\n  "))));
     });
     m_front->setReloadHandler([this] { return m_file->reload(); });
     m_file->startWatching();
@@ -140,8 +139,8 @@ void RelayService::shutdown()
         return;
     }
     Q_EMIT notice(QStringLiteral("Waiting up to %1 s for %2 request(s) in flight.")
-                          .arg(m_engine->config().shutdownGraceSeconds)
-                          .arg(m_engine->inflight()));
+                      .arg(m_engine->config().shutdownGraceSeconds)
+                      .arg(m_engine->inflight()));
     m_grace.start(m_engine->config().shutdownGraceSeconds * 1000);
 }
 

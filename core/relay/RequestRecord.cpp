@@ -12,11 +12,11 @@ QString orDash(const QString &s)
 QString RequestRecord::toLogLine() const
 {
     QString line = QString::fromLatin1(method) + u' ' + path + u" model=" + orDash(model)
-            + u" upstream=" + orDash(upstream) + u" key=" + orDash(keyLabel)
-            + u" status=" + QString::number(status) + u" attempts=" + QString::number(attempts)
-            + u" latency_ms=" + QString::number(latencyMs) + u" ttfb_ms="
-            + (firstByteMs < 0 ? QStringLiteral("-") : QString::number(firstByteMs))
-            + u" bytes=" + QString::number(bytes) + (stream ? u" stream" : u"");
+        + u" upstream=" + orDash(upstream) + u" key=" + orDash(keyLabel) + u" status="
+        + QString::number(status) + u" attempts=" + QString::number(attempts) + u" latency_ms="
+        + QString::number(latencyMs) + u" ttfb_ms="
+        + (firstByteMs < 0 ? QStringLiteral("-") : QString::number(firstByteMs)) + u" bytes="
+        + QString::number(bytes) + (stream ? u" stream" : u"");
     if (!error.isEmpty())
         line += u" error=\"" + error + u'"';
     return line;

@@ -41,7 +41,8 @@ std::optional<qint64> CooldownPolicy::parseDurationMs(const QByteArray &text)
     bool any = false;
     while (i < text.size()) {
         qsizetype start = i;
-        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text.at(i))) || text.at(i) == '.'))
+        while (i < text.size()
+               && (std::isdigit(static_cast<unsigned char>(text.at(i))) || text.at(i) == '.'))
             ++i;
         if (start == i)
             return std::nullopt;

@@ -6,8 +6,7 @@ namespace relay {
 
 Picker::Picker(quint32 seed)
     : m_random(seed)
-{
-}
+{ }
 
 QStringList Picker::rotated(const QString &group, const QList<PickCandidate> &candidates)
 {
@@ -54,10 +53,9 @@ QStringList Picker::order(const QString &group, Strategy strategy,
                     sorted.append(c);
             }
         }
-        std::stable_sort(sorted.begin(), sorted.end(),
-                         [](const PickCandidate &a, const PickCandidate &b) {
-                             return a.inflight < b.inflight;
-                         });
+        std::stable_sort(
+            sorted.begin(), sorted.end(),
+            [](const PickCandidate &a, const PickCandidate &b) { return a.inflight < b.inflight; });
         QStringList ids;
         for (const PickCandidate &c : sorted)
             ids.append(c.id);
@@ -81,10 +79,9 @@ QStringList Picker::order(const QString &group, Strategy strategy,
             if (c.id != best->id)
                 rest.append(c);
         }
-        std::stable_sort(rest.begin(), rest.end(),
-                         [](const PickCandidate &a, const PickCandidate &b) {
-                             return a.weight > b.weight;
-                         });
+        std::stable_sort(
+            rest.begin(), rest.end(),
+            [](const PickCandidate &a, const PickCandidate &b) { return a.weight > b.weight; });
         QStringList ids { best->id };
         for (const PickCandidate &c : rest)
             ids.append(c.id);

@@ -12,8 +12,7 @@ Router::Router(HealthBook &health, Picker &picker, const KeyStore &keys)
     : m_health(health)
     , m_picker(picker)
     , m_keys(keys)
-{
-}
+{ }
 
 QList<KeyConfig> Router::usableKeys(const UpstreamConfig &upstream, qint64 nowMs) const
 {
@@ -26,16 +25,16 @@ QList<KeyConfig> Router::usableKeys(const UpstreamConfig &upstream, qint64 nowMs
     return usable;
 }
 
-QList<KeyConfig> Router::orderKeys(Strategy strategy, const UpstreamConfig &upstream,
-                                   qint64 nowMs)
+QList<KeyConfig> Router::orderKeys(Strategy strategy, const UpstreamConfig &upstream, qint64 nowMs)
 {
     const QList<KeyConfig> usable = usableKeys(upstream, nowMs);
     QList<PickCandidate> candidates;
     for (const KeyConfig &key : usable)
-        candidates.append({ key.id, key.weight,
-                            m_health.keyAt(KeyStore::upstreamKeyRef(upstream.id, key.id)).inflight });
-    const QStringList order = m_picker.order(QStringLiteral("keys:") + upstream.id, strategy,
-                                             candidates);
+        candidates.append(
+            { key.id, key.weight,
+              m_health.keyAt(KeyStore::upstreamKeyRef(upstream.id, key.id)).inflight });
+    const QStringList order
+        = m_picker.order(QStringLiteral("keys:") + upstream.id, strategy, candidates);
     QList<KeyConfig> ordered;
     for (const QString &id : order) {
         for (const KeyConfig &key : usable) {
@@ -54,8 +53,8 @@ RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 n
         plan.errorStatus = 503;
         plan.errorCode = QStringLiteral("no_upstream_configured");
         plan.errorMessage = QStringLiteral(
-                "No upstream configured: add an upstream with its base URL and keys to the "
-                "config file (see README, \"Configuration\"), or start with --upstream URL.");
+            "No upstream configured: add an upstream with its base URL and keys to the "
+            "config file (see README, \"Configuration\"), or start with --upstream URL.");
         return plan;
     }
 
@@ -72,7 +71,7 @@ RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 n
                                            "OpenAI-type upstream. GET /v1/models lists the models "
                                            "configured; add it to an upstream's \"models\" or "
                                            "\"modelMap\".")
-                                    .arg(model);
+                                .arg(model);
         return plan;
     }
 
@@ -101,9 +100,9 @@ RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 n
                 allCooling = false;
             } else if (kh.coolingAt(nowMs)) {
                 why = QStringLiteral("cooling down until %1 (%2)")
-                              .arg(QDateTime::fromMSecsSinceEpoch(kh.cooldownUntilMs)
-                                           .toString(Qt::ISODate),
-                                   kh.cooldownReason);
+                          .arg(QDateTime::fromMSecsSinceEpoch(kh.cooldownUntilMs)
+                                   .toString(Qt::ISODate),
+                               kh.cooldownReason);
                 earliest = earliest ? std::min(earliest, kh.cooldownUntilMs) : kh.cooldownUntilMs;
             }
             reasons.append(QStringLiteral("%1/%2: %3").arg(u->name, key.label, why));
@@ -118,8 +117,8 @@ RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 n
         QList<PickCandidate> candidates;
         for (const UpstreamConfig *u : it.value())
             candidates.append({ u->id, u->weight, m_health.upstreamAt(u->id).inflight });
-        const QStringList order = m_picker.order(QStringLiteral("tier:") + QString::number(it.key()),
-                                                 config.strategy, candidates);
+        const QStringList order = m_picker.order(
+            QStringLiteral("tier:") + QString::number(it.key()), config.strategy, candidates);
         for (const QString &id : order) {
             for (const UpstreamConfig *u : it.value()) {
                 if (u->id == id)
@@ -137,13 +136,13 @@ RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 n
         plan.errorMessage = QStringLiteral("Every key that serves \"%1\" is rate-limited or "
                                            "cooling down; retry after the time in Retry-After. "
                                            "Keys: %2")
-                                    .arg(model, reasons.join(QStringLiteral("; ")));
+                                .arg(model, reasons.join(QStringLiteral("; ")));
     } else {
         plan.errorStatus = 503;
         plan.errorCode = QStringLiteral("no_usable_key");
         plan.errorMessage = QStringLiteral("No usable key for \"%1\": %2. Fix or re-enable the "
                                            "keys in the config file.")
-                                    .arg(model, reasons.join(QStringLiteral("; ")));
+                                .arg(model, reasons.join(QStringLiteral("; ")));
     }
     return plan;
 }

@@ -6,8 +6,7 @@ namespace relay {
 
 MemoryKeyStore::MemoryKeyStore(QHash<QString, QString> secrets)
     : m_secrets(std::move(secrets))
-{
-}
+{ }
 
 QString MemoryKeyStore::secret(const QString &ref) const
 {

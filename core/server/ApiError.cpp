@@ -35,7 +35,7 @@ QByteArray ApiError::toJson() const
                               { QStringLiteral("param"), QJsonValue::Null },
                               { QStringLiteral("code"), code } };
     return QJsonDocument(QJsonObject { { QStringLiteral("error"), error } })
-            .toJson(QJsonDocument::Compact);
+        .toJson(QJsonDocument::Compact);
 }
 
 QByteArray ApiError::toSseEvent() const

@@ -4,8 +4,7 @@ namespace relay {
 
 ClientListener::ClientListener(QObject *parent)
     : QTcpServer(parent)
-{
-}
+{ }
 
 QString ClientListener::peerKey(const QHostAddress &address, quint16 port)
 {

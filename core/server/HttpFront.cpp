@@ -38,7 +38,7 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
 QString multipartModel(const QByteArray &body)
 {
     static const QRegularExpression re(
-            QStringLiteral("name=\"model\"\\r\\n(?:[^\\r\\n]*\\r\\n)*?\\r\\n([^\\r\\n]+)"));
+        QStringLiteral("name=\"model\"\\r\\n(?:[^\\r\\n]*\\r\\n)*?\\r\\n([^\\r\\n]+)"));
     const auto match = re.match(QString::fromUtf8(body.left(64 * 1024)));
     return match.hasMatch() ? match.captured(1).trimmed() : QString();
 }
@@ -48,8 +48,7 @@ HttpFront::HttpFront(RelayEngine &engine, const KeyStore &keys, QObject *parent)
     : HttpServerAdapter(parent)
     , m_engine(engine)
     , m_keys(keys)
-{
-}
+{ }
 
 bool HttpFront::authorized(const IncomingRequest &request) const
 {
@@ -73,16 +72,17 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
     }
     const bool isApi = path.startsWith(u"/v1/") || path.startsWith(u"/relay/");
     if (!isApi) {
-        sendError(*responder, { 404, QStringLiteral("not_found"),
-                                QStringLiteral("Unknown path %1. The relay serves the OpenAI API "
-                                               "under /v1/ (set your client's base URL to "
-                                               "http://HOST:PORT/v1).")
-                                        .arg(path) });
+        sendError(*responder,
+                  { 404, QStringLiteral("not_found"),
+                    QStringLiteral("Unknown path %1. The relay serves the OpenAI API "
+                                   "under /v1/ (set your client's base URL to "
+                                   "http://HOST:PORT/v1).")
+                        .arg(path) });
         return;
     }
     if (!authorized(request)) {
-        const bool sent = !request.header("authorization").isEmpty()
-                || !request.header("x-api-key").isEmpty();
+        const bool sent
+            = !request.header("authorization").isEmpty() || !request.header("x-api-key").isEmpty();
         sendError(*responder,
                   { 401, QStringLiteral("invalid_access_key"),
                     sent ? QStringLiteral("The access key is wrong. Use the relay's access key "
@@ -100,16 +100,18 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
         sendJson(*responder, 200, QJsonDocument(m_engine.models()).toJson(QJsonDocument::Compact));
     } else if (path == u"/v1/chat/completions") {
         if (request.method != "POST") {
-            sendError(*responder, { 405, QStringLiteral("method_not_allowed"),
-                                    QStringLiteral("Use POST for /v1/chat/completions.") });
+            sendError(*responder,
+                      { 405, QStringLiteral("method_not_allowed"),
+                        QStringLiteral("Use POST for /v1/chat/completions.") });
             return;
         }
         handleChat(request, std::move(responder));
     } else if (path.startsWith(u"/v1/")) {
         handlePassthrough(request, std::move(responder));
     } else {
-        sendError(*responder, { 404, QStringLiteral("not_found"),
-                                QStringLiteral("Unknown relay path %1.").arg(path) });
+        sendError(*responder,
+                  { 404, QStringLiteral("not_found"),
+                    QStringLiteral("Unknown relay path %1.").arg(path) });
     }
 }
 
@@ -118,32 +120,36 @@ void HttpFront::handleChat(const IncomingRequest &request, std::unique_ptr<HttpR
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        sendError(*responder, { 400, QStringLiteral("invalid_json"),
-                                QStringLiteral("The request body is not a JSON object (%1 at byte "
-                                               "%2).")
-                                        .arg(parseError.error != QJsonParseError::NoError
-                                                     ? parseError.errorString()
-                                                     : QStringLiteral("not an object"))
-                                        .arg(parseError.offset) });
+        sendError(*responder,
+                  { 400, QStringLiteral("invalid_json"),
+                    QStringLiteral("The request body is not a JSON object (%1 at byte "
+                                   "%2).")
+                        .arg(parseError.error != QJsonParseError::NoError
+                                 ? parseError.errorString()
+                                 : QStringLiteral("not an object"))
+                        .arg(parseError.offset) });
         return;
     }
     const QJsonObject body = doc.object();
     const QJsonValue model = body.value(u"model");
     if (!model.isString() || model.toString().isEmpty()) {
-        sendError(*responder, { 400, QStringLiteral("missing_model"),
-                                QStringLiteral("\"model\" must be a non-empty string; GET /v1/models "
-                                               "lists the models this relay serves.") });
+        sendError(*responder,
+                  { 400, QStringLiteral("missing_model"),
+                    QStringLiteral("\"model\" must be a non-empty string; GET /v1/models "
+                                   "lists the models this relay serves.") });
         return;
     }
     if (!body.value(u"messages").isArray()) {
-        sendError(*responder, { 400, QStringLiteral("invalid_messages"),
-                                QStringLiteral("\"messages\" must be an array of messages.") });
+        sendError(*responder,
+                  { 400, QStringLiteral("invalid_messages"),
+                    QStringLiteral("\"messages\" must be an array of messages.") });
         return;
     }
     const QJsonValue stream = body.value(u"stream");
     if (!stream.isUndefined() && !stream.isNull() && !stream.isBool()) {
-        sendError(*responder, { 400, QStringLiteral("invalid_stream"),
-                                QStringLiteral("\"stream\" must be true or false.") });
+        sendError(*responder,
+                  { 400, QStringLiteral("invalid_stream"),
+                    QStringLiteral("\"stream\" must be true or false.") });
         return;
     }
     m_engine.relay(request, std::move(responder), model.toString());
@@ -165,28 +171,29 @@ void HttpFront::handlePassthrough(const IncomingRequest &request,
 void HttpFront::handleReload(std::unique_ptr<HttpResponder> responder)
 {
     if (!m_reload) {
-        sendError(*responder, { 409, QStringLiteral("no_config_file"),
-                                QStringLiteral("This relay runs without a config file "
-                                               "(quick-start flags); there is nothing to "
-                                               "reload.") });
+        sendError(*responder,
+                  { 409, QStringLiteral("no_config_file"),
+                    QStringLiteral("This relay runs without a config file "
+                                   "(quick-start flags); there is nothing to "
+                                   "reload.") });
         return;
     }
     const QStringList problems = m_reload();
     if (!problems.isEmpty()) {
         sendJson(*responder, 422,
-                 QJsonDocument(QJsonObject {
-                                       { QStringLiteral("error"),
-                                         QJsonObject { { QStringLiteral("message"),
-                                                         QStringLiteral("The config file has "
-                                                                        "problems; the running "
-                                                                        "configuration was kept.") },
-                                                       { QStringLiteral("type"),
-                                                         QStringLiteral("invalid_request_error") },
-                                                       { QStringLiteral("code"),
-                                                         QStringLiteral("invalid_config") },
-                                                       { QStringLiteral("problems"),
-                                                         QJsonArray::fromStringList(problems) } } } })
-                         .toJson(QJsonDocument::Compact));
+                 QJsonDocument(
+                     QJsonObject {
+                         { QStringLiteral("error"),
+                           QJsonObject {
+                               { QStringLiteral("message"),
+                                 QStringLiteral("The config file has "
+                                                "problems; the running "
+                                                "configuration was kept.") },
+                               { QStringLiteral("type"), QStringLiteral("invalid_request_error") },
+                               { QStringLiteral("code"), QStringLiteral("invalid_config") },
+                               { QStringLiteral("problems"),
+                                 QJsonArray::fromStringList(problems) } } } })
+                     .toJson(QJsonDocument::Compact));
         return;
     }
     sendJson(*responder, 200, R"({"status":"reloaded"})");

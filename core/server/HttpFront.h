@@ -25,7 +25,8 @@ protected:
 private:
     bool authorized(const IncomingRequest &request) const;
     void handleChat(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
-    void handlePassthrough(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
+    void handlePassthrough(const IncomingRequest &request,
+                           std::unique_ptr<HttpResponder> responder);
     void handleReload(std::unique_ptr<HttpResponder> responder);
 
     RelayEngine &m_engine;

@@ -30,8 +30,7 @@ QHttpHeaders toQHttpHeaders(const HeaderList &headers)
 HttpResponder::HttpResponder(QHttpServerResponder &&responder, QTcpSocket *socket)
     : m_responder(std::move(responder))
     , m_socket(socket)
-{
-}
+{ }
 
 bool HttpResponder::isConnected() const
 {

@@ -12,8 +12,8 @@ IncomingRequest toIncoming(const QHttpServerRequest &request)
 {
     IncomingRequest in;
     in.method = QByteArray(QMetaEnum::fromType<QHttpServerRequest::Method>().valueToKey(
-                                   static_cast<int>(request.method())))
-                        .toUpper();
+                               static_cast<int>(request.method())))
+                    .toUpper();
     const QUrl url = request.url();
     in.path = url.path();
     in.query = url.query(QUrl::FullyEncoded);
@@ -22,8 +22,8 @@ IncomingRequest toIncoming(const QHttpServerRequest &request)
     in.headers.reserve(headers.size());
     for (qsizetype i = 0; i < headers.size(); ++i) {
         const QLatin1StringView name = headers.nameAt(i);
-        in.headers.append({ QByteArray(name.data(), name.size()).toLower(),
-                            headers.valueAt(i).toByteArray() });
+        in.headers.append(
+            { QByteArray(name.data(), name.size()).toLower(), headers.valueAt(i).toByteArray() });
     }
 #else
     const auto headers = request.headers();
@@ -39,8 +39,7 @@ IncomingRequest toIncoming(const QHttpServerRequest &request)
 
 HttpServerAdapter::HttpServerAdapter(QObject *parent)
     : QAbstractHttpServer(parent)
-{
-}
+{ }
 
 bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QString *error)
 {
@@ -51,18 +50,18 @@ bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QStr
             *error = QStringLiteral("port %1 on %2 is already in use (another LLM Relay or another "
                                     "program?); start with --port N to pick a free port, or "
                                     "change listen.port in the config")
-                             .arg(port)
-                             .arg(address.toString());
+                         .arg(port)
+                         .arg(address.toString());
         } else if (socketError == QAbstractSocket::SocketAccessError) {
             *error = QStringLiteral("not allowed to listen on %1:%2 (reserved or privileged port); "
                                     "start with --port N to pick another port")
-                             .arg(address.toString())
-                             .arg(port);
+                         .arg(address.toString())
+                         .arg(port);
         } else {
             *error = QStringLiteral("cannot listen on %1:%2: %3")
-                             .arg(address.toString())
-                             .arg(port)
-                             .arg(listener->errorString());
+                         .arg(address.toString())
+                         .arg(port)
+                         .arg(listener->errorString());
         }
         delete listener;
         return false;
@@ -102,8 +101,8 @@ bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request,
                                       QHttpServerResponder &responder)
 {
     QTcpSocket *socket = m_listener
-            ? m_listener->socketFor(request.remoteAddress(), request.remotePort())
-            : nullptr;
+        ? m_listener->socketFor(request.remoteAddress(), request.remotePort())
+        : nullptr;
     handle(toIncoming(request), std::make_unique<HttpResponder>(std::move(responder), socket));
     return true;
 }

@@ -31,12 +31,11 @@ Q_SIGNALS:
     void connectionsClosed();
 
 protected:
-    virtual void handle(const IncomingRequest &request,
-                        std::unique_ptr<HttpResponder> responder) = 0;
+    virtual void handle(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder)
+        = 0;
 
 #if QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0)
-    bool handleRequest(const QHttpServerRequest &request,
-                       QHttpServerResponder &responder) override;
+    bool handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder) override;
     void missingHandler(const QHttpServerRequest &request,
                         QHttpServerResponder &responder) override;
 #else

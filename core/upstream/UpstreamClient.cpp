@@ -10,8 +10,7 @@ namespace relay {
 
 UpstreamClient::UpstreamClient(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 UpstreamClient::~UpstreamClient()
 {
@@ -28,13 +27,12 @@ QNetworkAccessManager *UpstreamClient::createManager(const QString &proxy)
         nam->setProxy(QNetworkProxy::NoProxy);
     } else if (proxy != u"system") {
         const QUrl url(proxy);
-        const auto type = url.scheme() == u"socks5" ? QNetworkProxy::Socks5Proxy
-                                                     : QNetworkProxy::HttpProxy;
-        nam->setProxy(QNetworkProxy(type, url.host(),
-                                    static_cast<quint16>(url.port(type == QNetworkProxy::Socks5Proxy
-                                                                          ? 1080
-                                                                          : 8080)),
-                                    url.userName(), url.password()));
+        const auto type
+            = url.scheme() == u"socks5" ? QNetworkProxy::Socks5Proxy : QNetworkProxy::HttpProxy;
+        nam->setProxy(QNetworkProxy(
+            type, url.host(),
+            static_cast<quint16>(url.port(type == QNetworkProxy::Socks5Proxy ? 1080 : 8080)),
+            url.userName(), url.password()));
     }
     return nam;
 }
@@ -47,8 +45,9 @@ UpstreamClient::Manager *UpstreamClient::managerFor(const QString &proxy, const 
         if (!best || m->inflightByHost.value(hostKey) < best->inflightByHost.value(hostKey))
             best = m;
     }
-    if (!best || (best->inflightByHost.value(hostKey) >= kConnectionsPerManager
-                  && pool.size() < kMaxManagersPerProxy)) {
+    if (!best
+        || (best->inflightByHost.value(hostKey) >= kConnectionsPerManager
+            && pool.size() < kMaxManagersPerProxy)) {
         best = new Manager;
         best->nam = createManager(proxy);
         pool.append(best);
@@ -63,8 +62,8 @@ QNetworkReply *UpstreamClient::send(const QByteArray &verb, const QNetworkReques
     const QString hostKey = url.scheme() + u"://" + url.host() + u':' + QString::number(url.port());
     Manager *manager = managerFor(proxy, hostKey);
     QNetworkReply *reply = body.isEmpty() && (verb == "GET" || verb == "HEAD" || verb == "DELETE")
-            ? manager->nam->sendCustomRequest(request, verb)
-            : manager->nam->sendCustomRequest(request, verb, body);
+        ? manager->nam->sendCustomRequest(request, verb)
+        : manager->nam->sendCustomRequest(request, verb, body);
     ++manager->inflightByHost[hostKey];
     connect(reply, &QNetworkReply::finished, this, [manager, hostKey] {
         if (--manager->inflightByHost[hostKey] <= 0)

@@ -22,9 +22,11 @@ private Q_SLOTS:
 private:
     static quint16 freePort();
     static QString binary() { return qEnvironmentVariable("RELAY_BINARY"); }
-    bool startRelay(QProcess &p, const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    bool startRelay(QProcess &p, const QStringList &args,
+                    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
     static TestResponse *send(QObject *parent, quint16 port, const QByteArray &method,
-                              const QByteArray &path, const QByteArray &key, const QByteArray &body = {});
+                              const QByteArray &path, const QByteArray &key,
+                              const QByteArray &body = {});
     static bool wait(TestResponse *r);
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -45,7 +47,8 @@ quint16 TestHeadlessApp::freePort()
     return probe.serverPort();
 }
 
-bool TestHeadlessApp::startRelay(QProcess &p, const QStringList &args, const QProcessEnvironment &env)
+bool TestHeadlessApp::startRelay(QProcess &p, const QStringList &args,
+                                 const QProcessEnvironment &env)
 {
     p.setProcessEnvironment(env);
     p.start(binary(), args);
@@ -64,7 +67,8 @@ bool TestHeadlessApp::startRelay(QProcess &p, const QStringList &args, const QPr
 }
 
 TestResponse *TestHeadlessApp::send(QObject *parent, quint16 port, const QByteArray &method,
-                                    const QByteArray &path, const QByteArray &key, const QByteArray &body)
+                                    const QByteArray &path, const QByteArray &key,
+                                    const QByteArray &body)
 {
     auto *r = new TestResponse(parent);
     r->send(port, method, path,
@@ -104,7 +108,8 @@ void TestHeadlessApp::testFirstStart_noConfig_printsWhereAndAnswersNoUpstream()
                            R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"}]})");
     QVERIFY(wait(r));
     QCOMPARE(r->status, 503);
-    QCOMPARE(r->json().value("error").toObject().value("code").toString(), QStringLiteral("no_upstream_configured"));
+    QCOMPARE(r->json().value("error").toObject().value("code").toString(),
+             QStringLiteral("no_upstream_configured"));
 
     ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
     QVERIFY(p.waitForFinished(10000));
@@ -118,8 +123,9 @@ void TestHeadlessApp::testPortTaken_clearErrorSuggestsPort()
     QTcpServer blocker;
     QVERIFY(blocker.listen(QHostAddress::LocalHost, 0));
     QProcess p;
-    p.start(binary(), { "--headless", "--config", m_dir->filePath("c.json"), "--port",
-                        QString::number(blocker.serverPort()) });
+    p.start(binary(),
+            { "--headless", "--config", m_dir->filePath("c.json"), "--port",
+              QString::number(blocker.serverPort()) });
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 1);
     const QByteArray err = p.readAllStandardError();
@@ -133,7 +139,8 @@ void TestHeadlessApp::testCheckConfig_reportsProblemsAndExitCode()
     const QString path = m_dir->filePath("c.json");
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(R"({"upstreams":[{"id":"a","baseUrl":"x"},{"id":"b","baseUrl":"http://h/v1","proxy":"ftp://p"}]})");
+    f.write(
+        R"({"upstreams":[{"id":"a","baseUrl":"x"},{"id":"b","baseUrl":"http://h/v1","proxy":"ftp://p"}]})");
     f.close();
     QProcess p;
     p.start(binary(), { "--check-config", path });
@@ -163,11 +170,14 @@ void TestHeadlessApp::testQuickStart_envKeys_relaysAndNeverPrintsKeys()
     env.insert("RELAY_MAX_ATTEMPTS", "2");
     const quint16 port = freePort();
     QProcess p;
-    QVERIFY(startRelay(p, { "--headless", "--port", QString::number(port), "--upstream",
-                            fake.baseUrl().toString() }, env));
+    QVERIFY(startRelay(
+        p,
+        { "--headless", "--port", QString::number(port), "--upstream", fake.baseUrl().toString() },
+        env));
     for (int i = 0; i < 2; ++i) {
-        TestResponse *r = send(this, port, "POST", "/v1/chat/completions", "quickstart-access-key-42",
-                               R"({"model":"m","messages":[{"role":"user","content":"hi"}]})");
+        TestResponse *r
+            = send(this, port, "POST", "/v1/chat/completions", "quickstart-access-key-42",
+                   R"({"model":"m","messages":[{"role":"user","content":"hi"}]})");
         QVERIFY(wait(r));
         QCOMPARE(r->status, 200);
     }
@@ -181,7 +191,8 @@ void TestHeadlessApp::testQuickStart_envKeys_relaysAndNeverPrintsKeys()
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 0);
     const QByteArray all = m_stdout + p.readAllStandardOutput() + p.readAllStandardError();
-    QVERIFY(all.contains("POST /v1/chat/completions model=m upstream=127.0.0.1 key=key1 status=200 attempts=1"));
+    QVERIFY(all.contains(
+        "POST /v1/chat/completions model=m upstream=127.0.0.1 key=key1 status=200 attempts=1"));
     QVERIFY(!all.contains("aaaa1111"));
     QVERIFY(!all.contains("bbbb2222"));
 }
@@ -198,17 +209,20 @@ void TestHeadlessApp::testSigterm_streamFinishesThenExitZero()
     env.insert("RELAY_ACCESS_KEY", "quickstart-access-key-42");
     const quint16 port = freePort();
     QProcess p;
-    QVERIFY(startRelay(p, { "--headless", "--port", QString::number(port), "--upstream",
-                            fake.baseUrl().toString() }, env));
-    TestResponse *stream = send(this, port, "POST", "/v1/chat/completions", "quickstart-access-key-42",
-                                R"({"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]})");
+    QVERIFY(startRelay(
+        p,
+        { "--headless", "--port", QString::number(port), "--upstream", fake.baseUrl().toString() },
+        env));
+    TestResponse *stream
+        = send(this, port, "POST", "/v1/chat/completions", "quickstart-access-key-42",
+               R"({"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]})");
     QSignalSpy chunk(stream, &TestResponse::chunkReceived);
     QVERIFY(chunk.wait(10000));
 
     ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
     QByteArray err;
-    QTRY_VERIFY_WITH_TIMEOUT((err += p.readAllStandardError()).contains("Waiting up to 10 s for 1 request(s)"),
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (err += p.readAllStandardError()).contains("Waiting up to 10 s for 1 request(s)"), 10000);
     TestResponse *late = send(this, port, "GET", "/health", "x");
     QVERIFY(wait(late));
     QVERIFY(late->connectionLost); // no longer accepting

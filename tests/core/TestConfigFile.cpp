@@ -67,7 +67,8 @@ void TestConfigFile::testSave_writesOwnerOnlyAndKeepsBackup()
 {
     ConfigFile file(m_path);
     QString error;
-    const QHash<QString, QString> secrets { { KeyStore::accessKeyRef(), QStringLiteral("a-long-access-key-123") } };
+    const QHash<QString, QString> secrets { { KeyStore::accessKeyRef(),
+                                              QStringLiteral("a-long-access-key-123") } };
     QVERIFY(file.save(sample(18001), secrets, &error));
     QVERIFY(file.save(sample(18002), secrets, &error));
     QCOMPARE(QFile::permissions(m_path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
@@ -142,7 +143,8 @@ void TestConfigFile::testWatch_invalidChange_keepsRunningConfig()
     QSignalSpy failed(&file, &ConfigFile::reloadFailed);
     write(m_path, R"({"listen":{"port":"eighty"}})");
     QVERIFY(failed.wait(5000));
-    QVERIFY(failed.constFirst().at(0).toStringList().join(u' ').contains(QStringLiteral("listen.port")));
+    QVERIFY(failed.constFirst().at(0).toStringList().join(u' ').contains(
+        QStringLiteral("listen.port")));
     QCOMPARE(changed.size(), 0);
 }
 

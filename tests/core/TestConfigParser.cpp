@@ -70,9 +70,11 @@ void TestConfigParser::testParse_fullConfig_everyFieldRead()
     QCOMPARE(u.keys.at(0).limits.rpm, 60);
     QCOMPARE(u.keys.at(1).label, QStringLiteral("k2")); // label defaults to id
     QVERIFY(!u.keys.at(1).enabled);
-    QCOMPARE(p.secrets.value(KeyStore::upstreamKeyRef(QStringLiteral("zhipu"), QStringLiteral("k1"))),
-             QStringLiteral("sk-secret-one"));
-    QCOMPARE(p.secrets.value(KeyStore::accessKeyRef()), QStringLiteral("relay-access-key-1234567890"));
+    QCOMPARE(
+        p.secrets.value(KeyStore::upstreamKeyRef(QStringLiteral("zhipu"), QStringLiteral("k1"))),
+        QStringLiteral("sk-secret-one"));
+    QCOMPARE(p.secrets.value(KeyStore::accessKeyRef()),
+             QStringLiteral("relay-access-key-1234567890"));
 }
 
 // An empty object is a valid config with sensible defaults.
@@ -93,12 +95,14 @@ void TestConfigParser::testParse_invalid_reportsPathAndFix_data()
     QTest::newRow("not json") << QByteArray("{\n  \"listen\": ,\n}")
                               << QStringLiteral("file: not valid JSON at line 2");
     QTest::newRow("not object") << QByteArray("[1]") << QStringLiteral("one JSON object");
-    QTest::newRow("bad url") << QByteArray(R"({"upstreams":[{"id":"a","baseUrl":"x"},{"id":"b","baseUrl":"nope"}]})")
+    QTest::newRow("bad url") << QByteArray(
+        R"({"upstreams":[{"id":"a","baseUrl":"x"},{"id":"b","baseUrl":"nope"}]})")
                              << QStringLiteral("upstreams[1].baseUrl: not a URL");
     QTest::newRow("missing id") << QByteArray(R"({"upstreams":[{"baseUrl":"http://h/v1"}]})")
                                 << QStringLiteral("upstreams[0].id: missing");
-    QTest::newRow("bad type") << QByteArray(R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","type":"azure"}]})")
-                              << QStringLiteral("upstreams[0].type: unknown type \"azure\"; use openai");
+    QTest::newRow("bad type")
+        << QByteArray(R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","type":"azure"}]})")
+        << QStringLiteral("upstreams[0].type: unknown type \"azure\"; use openai");
     QTest::newRow("port range") << QByteArray(R"({"listen":{"port":70000}})")
                                 << QStringLiteral("listen.port: must be between 1 and 65535");
     QTest::newRow("port type") << QByteArray(R"({"listen":{"port":"80"}})")
@@ -106,15 +110,20 @@ void TestConfigParser::testParse_invalid_reportsPathAndFix_data()
     QTest::newRow("strategy") << QByteArray(R"({"strategy":"fastest"})")
                               << QStringLiteral("strategy: unknown strategy \"fastest\"");
     QTest::newRow("typo") << QByteArray(R"({"upstreams":[{"id":"a","baseURL":"http://h/v1"}]})")
-                          << QStringLiteral("upstreams[0].baseURL: unknown field; known fields here:");
-    QTest::newRow("proxy") << QByteArray(R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","proxy":"ftp://x"}]})")
+                          << QStringLiteral(
+                                 "upstreams[0].baseURL: unknown field; known fields here:");
+    QTest::newRow("proxy") << QByteArray(
+        R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","proxy":"ftp://x"}]})")
                            << QStringLiteral("upstreams[0].proxy: use \"system\"");
-    QTest::newRow("dup key") << QByteArray(R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","keys":[{"id":"k"},{"id":"k"}]}]})")
+    QTest::newRow("dup key") << QByteArray(
+        R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","keys":[{"id":"k"},{"id":"k"}]}]})")
                              << QStringLiteral("upstreams[0].keys[1].id: duplicate key id");
-    QTest::newRow("dup upstream") << QByteArray(R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1"},{"id":"a","baseUrl":"http://h/v1"}]})")
+    QTest::newRow("dup upstream") << QByteArray(
+        R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1"},{"id":"a","baseUrl":"http://h/v1"}]})")
                                   << QStringLiteral("upstreams[1].id: duplicate upstream id");
-    QTest::newRow("models type") << QByteArray(R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","models":"gpt"}]})")
-                                 << QStringLiteral("upstreams[0].models: must be a list of strings");
+    QTest::newRow("models type")
+        << QByteArray(R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","models":"gpt"}]})")
+        << QStringLiteral("upstreams[0].models: must be a list of strings");
     QTest::newRow("short access") << QByteArray(R"({"accessKey":"abc"})")
                                   << QStringLiteral("accessKey: too short");
     QTest::newRow("listen address") << QByteArray(R"({"listen":{"address":"localhost:80"}})")
@@ -138,7 +147,7 @@ void TestConfigParser::testParse_invalid_reportsPathAndFix()
 void TestConfigParser::testParse_manyProblems_allReported()
 {
     const ParsedConfig p = ConfigParser::parse(
-            R"({"strategy":"x","listen":{"port":0},"upstreams":[{"id":"a","baseUrl":"bad"}]})");
+        R"({"strategy":"x","listen":{"port":0},"upstreams":[{"id":"a","baseUrl":"bad"}]})");
     QCOMPARE(p.errors.size(), 3);
 }
 
@@ -146,7 +155,8 @@ void TestConfigParser::testParse_manyProblems_allReported()
 void TestConfigParser::testToJson_roundTrip_identical()
 {
     const ParsedConfig first = ConfigParser::parse(kFull);
-    const QByteArray written = QJsonDocument(ConfigParser::toJson(first.config, first.secrets)).toJson();
+    const QByteArray written
+        = QJsonDocument(ConfigParser::toJson(first.config, first.secrets)).toJson();
     const ParsedConfig second = ConfigParser::parse(written);
     QVERIFY2(second.ok(), qPrintable(second.errors.join(u'\n')));
     QCOMPARE(second.secrets, first.secrets);
@@ -158,13 +168,20 @@ void TestConfigParser::testModelPattern_globs_data()
     QTest::addColumn<QString>("pattern");
     QTest::addColumn<QString>("model");
     QTest::addColumn<bool>("matches");
-    QTest::newRow("exact") << "gpt-4o" << "gpt-4o" << true;
-    QTest::newRow("exact miss") << "gpt-4o" << "gpt-4o-mini" << false;
-    QTest::newRow("suffix star") << "gpt-4o*" << "gpt-4o-mini" << true;
-    QTest::newRow("star only") << "*" << "anything" << true;
-    QTest::newRow("middle") << "claude-*-sonnet" << "claude-3-5-sonnet" << true;
-    QTest::newRow("middle miss") << "claude-*-sonnet" << "claude-3-opus" << false;
-    QTest::newRow("prefix star") << "*-mini" << "o4-mini" << true;
+    QTest::newRow("exact") << "gpt-4o"
+                           << "gpt-4o" << true;
+    QTest::newRow("exact miss") << "gpt-4o"
+                                << "gpt-4o-mini" << false;
+    QTest::newRow("suffix star") << "gpt-4o*"
+                                 << "gpt-4o-mini" << true;
+    QTest::newRow("star only") << "*"
+                               << "anything" << true;
+    QTest::newRow("middle") << "claude-*-sonnet"
+                            << "claude-3-5-sonnet" << true;
+    QTest::newRow("middle miss") << "claude-*-sonnet"
+                                 << "claude-3-opus" << false;
+    QTest::newRow("prefix star") << "*-mini"
+                                 << "o4-mini" << true;
 }
 
 void TestConfigParser::testModelPattern_globs()

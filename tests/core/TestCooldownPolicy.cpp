@@ -24,21 +24,21 @@ void TestCooldownPolicy::testProviderReset_data()
     QTest::addColumn<qint64>("expectedMs"); // -1: none
     QTest::newRow("retry-after seconds") << HeaderList { { "Retry-After", "20" } } << kNow + 20000;
     QTest::newRow("retry-after date")
-            << HeaderList { { "retry-after", "Tue, 14 Nov 2023 22:14:00 GMT" } } << kNow + 40000;
+        << HeaderList { { "retry-after", "Tue, 14 Nov 2023 22:14:00 GMT" } } << kNow + 40000;
     QTest::newRow("openai requests exhausted")
-            << HeaderList { { "x-ratelimit-remaining-requests", "0" },
-                            { "x-ratelimit-reset-requests", "6m0s" },
-                            { "x-ratelimit-remaining-tokens", "100" },
-                            { "x-ratelimit-reset-tokens", "2s" } }
-            << kNow + 360000;
+        << HeaderList { { "x-ratelimit-remaining-requests", "0" },
+                        { "x-ratelimit-reset-requests", "6m0s" },
+                        { "x-ratelimit-remaining-tokens", "100" },
+                        { "x-ratelimit-reset-tokens", "2s" } }
+        << kNow + 360000;
     QTest::newRow("openai none exhausted: soonest")
-            << HeaderList { { "x-ratelimit-reset-requests", "1s" },
-                            { "x-ratelimit-reset-tokens", "250ms" } }
-            << kNow + 250;
+        << HeaderList { { "x-ratelimit-reset-requests", "1s" },
+                        { "x-ratelimit-reset-tokens", "250ms" } }
+        << kNow + 250;
     QTest::newRow("anthropic tokens")
-            << HeaderList { { "anthropic-ratelimit-tokens-remaining", "0" },
-                            { "anthropic-ratelimit-tokens-reset", "2023-11-14T22:15:00Z" } }
-            << kNow + 100000;
+        << HeaderList { { "anthropic-ratelimit-tokens-remaining", "0" },
+                        { "anthropic-ratelimit-tokens-reset", "2023-11-14T22:15:00Z" } }
+        << kNow + 100000;
     QTest::newRow("nothing") << HeaderList { { "content-type", "application/json" } } << qint64(-1);
     QTest::newRow("garbage retry-after") << HeaderList { { "retry-after", "soon" } } << qint64(-1);
 }
@@ -74,9 +74,9 @@ void TestCooldownPolicy::testDuration()
 void TestCooldownPolicy::testQuotaExhausted()
 {
     QVERIFY(CooldownPolicy::isQuotaExhausted(
-            R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}})"));
+        R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}})"));
     QVERIFY(!CooldownPolicy::isQuotaExhausted(
-            R"({"error":{"message":"Rate limit reached for requests","type":"requests","code":"rate_limit_exceeded"}})"));
+        R"({"error":{"message":"Rate limit reached for requests","type":"requests","code":"rate_limit_exceeded"}})"));
 }
 
 // 1 s doubling, capped.

@@ -16,8 +16,8 @@ private Q_SLOTS:
     void testLeastInflight_lowestFirst_tiesRotate();
 
 private:
-    static QHash<QString, int> firstPicks(Picker &picker, Strategy s,
-                                          const QList<PickCandidate> &c, int n);
+    static QHash<QString, int> firstPicks(Picker &picker, Strategy s, const QList<PickCandidate> &c,
+                                          int n);
 };
 
 QHash<QString, int> TestPicker::firstPicks(Picker &picker, Strategy s,
@@ -33,7 +33,8 @@ QHash<QString, int> TestPicker::firstPicks(Picker &picker, Strategy s,
 void TestPicker::testWeighted_threeToOne_withinOnePercent()
 {
     Picker picker(1);
-    const auto counts = firstPicks(picker, Strategy::Weighted, { { "a", 3, 0 }, { "b", 1, 0 } }, 4000);
+    const auto counts
+        = firstPicks(picker, Strategy::Weighted, { { "a", 3, 0 }, { "b", 1, 0 } }, 4000);
     QVERIFY2(qAbs(counts.value("a") - 3000) <= 40, qPrintable(QString::number(counts.value("a"))));
     QCOMPARE(counts.value("a") + counts.value("b"), 4000);
 }
@@ -44,9 +45,10 @@ void TestPicker::testWeighted_smooth_noLongRuns()
     Picker picker(1);
     QString sequence;
     for (int i = 0; i < 12; ++i)
-        sequence += picker.order(QStringLiteral("g"), Strategy::Weighted,
-                                 { { "a", 3, 0 }, { "b", 1, 0 } })
-                            .constFirst();
+        sequence
+            += picker
+                   .order(QStringLiteral("g"), Strategy::Weighted, { { "a", 3, 0 }, { "b", 1, 0 } })
+                   .constFirst();
     QCOMPARE(sequence.count(u'b'), 3);
     QVERIFY(!sequence.contains(QStringLiteral("aaaa")));
 }
@@ -56,8 +58,10 @@ void TestPicker::testRoundRobin_even_andFailoverOrderRotates()
 {
     Picker picker(1);
     const QList<PickCandidate> c { { "a", 1, 0 }, { "b", 1, 0 }, { "c", 1, 0 } };
-    QCOMPARE(picker.order(QStringLiteral("g"), Strategy::RoundRobin, c), QStringList({ "a", "b", "c" }));
-    QCOMPARE(picker.order(QStringLiteral("g"), Strategy::RoundRobin, c), QStringList({ "b", "c", "a" }));
+    QCOMPARE(picker.order(QStringLiteral("g"), Strategy::RoundRobin, c),
+             QStringList({ "a", "b", "c" }));
+    QCOMPARE(picker.order(QStringLiteral("g"), Strategy::RoundRobin, c),
+             QStringList({ "b", "c", "a" }));
     const auto counts = firstPicks(picker, Strategy::RoundRobin, c, 3000);
     QCOMPARE(counts.value("a"), 1000);
     QCOMPARE(counts.value("c"), 1000);
@@ -67,7 +71,8 @@ void TestPicker::testRoundRobin_even_andFailoverOrderRotates()
 void TestPicker::testRandom_roughlyUniform()
 {
     Picker picker(42);
-    const auto counts = firstPicks(picker, Strategy::Random, { { "a", 1, 0 }, { "b", 1, 0 } }, 4000);
+    const auto counts
+        = firstPicks(picker, Strategy::Random, { { "a", 1, 0 }, { "b", 1, 0 } }, 4000);
     QVERIFY2(qAbs(counts.value("a") - 2000) < 200, qPrintable(QString::number(counts.value("a"))));
 }
 
@@ -77,7 +82,8 @@ void TestPicker::testPriority_alwaysConfigOrder()
     Picker picker(1);
     const QList<PickCandidate> c { { "x", 1, 0 }, { "y", 5, 0 } };
     for (int i = 0; i < 10; ++i)
-        QCOMPARE(picker.order(QStringLiteral("g"), Strategy::Priority, c), QStringList({ "x", "y" }));
+        QCOMPARE(picker.order(QStringLiteral("g"), Strategy::Priority, c),
+                 QStringList({ "x", "y" }));
 }
 
 // Least-inflight prefers the idle candidate and shares ties.
@@ -87,7 +93,8 @@ void TestPicker::testLeastInflight_lowestFirst_tiesRotate()
     QCOMPARE(picker.order(QStringLiteral("g"), Strategy::LeastInflight,
                           { { "a", 1, 5 }, { "b", 1, 0 }, { "c", 1, 2 } }),
              QStringList({ "b", "c", "a" }));
-    const auto counts = firstPicks(picker, Strategy::LeastInflight, { { "a", 1, 0 }, { "b", 1, 0 } }, 100);
+    const auto counts
+        = firstPicks(picker, Strategy::LeastInflight, { { "a", 1, 0 }, { "b", 1, 0 } }, 100);
     QCOMPARE(counts.value("a"), 50);
 }
 

@@ -73,8 +73,9 @@ void TestRelayFailover::test429_failsOverToNextKey_andHonoursRetryAfter()
 
     const QJsonObject k1 = keyStatus("a-k1");
     QCOMPARE(k1.value("state").toString(), QStringLiteral("cooldown"));
-    const qint64 until = QDateTime::fromString(k1.value("cooldownUntil").toString(), Qt::ISODateWithMs)
-                                 .toMSecsSinceEpoch();
+    const qint64 until
+        = QDateTime::fromString(k1.value("cooldownUntil").toString(), Qt::ISODateWithMs)
+              .toMSecsSinceEpoch();
     QVERIFY(until >= before + 29000 && until <= QDateTime::currentMSecsSinceEpoch() + 30000);
     QCOMPARE(k1.value("last4").toString(), QStringLiteral("…a-k1"));
 
@@ -90,7 +91,8 @@ void TestRelayFailover::testRetryAfter_expires_keyBackInRotation()
     m_a->script("sk-secret-a-k1", { Fault::rateLimited("1") });
     QCOMPARE(m_relay->chatAndWait("m")->status, 200);
     QCOMPARE(keyStatus("a-k1").value("state").toString(), QStringLiteral("cooldown"));
-    QTRY_COMPARE_WITH_TIMEOUT(keyStatus("a-k1").value("state").toString(), QStringLiteral("ok"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(keyStatus("a-k1").value("state").toString(), QStringLiteral("ok"),
+                              5000);
     for (int i = 0; i < 2; ++i)
         QCOMPARE(m_relay->chatAndWait("m")->status, 200);
     QCOMPARE(m_a->keysUsed().count("sk-secret-a-k1"), 2);
@@ -100,8 +102,9 @@ void TestRelayFailover::testRetryAfter_expires_keyBackInRotation()
 void TestRelayFailover::test401_marksKeyInvalid_excludedWithReason()
 {
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
-    m_a->setDefaultFault("sk-secret-a-k1",
-                         Fault::httpStatus(401, R"({"error":{"message":"Incorrect API key provided"}})"));
+    m_a->setDefaultFault(
+        "sk-secret-a-k1",
+        Fault::httpStatus(401, R"({"error":{"message":"Incorrect API key provided"}})"));
     for (int i = 0; i < 5; ++i)
         QCOMPARE(m_relay->chatAndWait("m")->status, 200);
     QCOMPARE(m_a->keysUsed().count("sk-secret-a-k1"), 1);
@@ -129,9 +132,8 @@ void TestRelayFailover::testRetryableFailures_nextCandidate_data()
 void TestRelayFailover::testRetryableFailures_nextCandidate()
 {
     QFETCH(Fault, fault);
-    QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("a", *m_a, 2,
-                                     { { "timeouts", QJsonObject { { "firstByteMs", 300 } } } }) })));
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream(
+        "a", *m_a, 2, { { "timeouts", QJsonObject { { "firstByteMs", 300 } } } }) })));
     // Persistent: Qt resends once by itself when a connection drops before any answer.
     m_a->setDefaultFault("sk-secret-a-k1", fault);
     TestResponse *r = m_relay->chatAndWait("m");
@@ -147,7 +149,8 @@ void TestRelayFailover::testRetryableFailures_nextCandidate()
 void TestRelayFailover::testNonRetryable4xx_returnedAsIs()
 {
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
-    const QByteArray body = R"({"error":{"message":"max_tokens is too large","type":"invalid_request_error","param":"max_tokens","code":null}})";
+    const QByteArray body
+        = R"({"error":{"message":"max_tokens is too large","type":"invalid_request_error","param":"max_tokens","code":null}})";
     m_a->script("sk-secret-a-k1", { Fault::httpStatus(400, body) });
     TestResponse *r = m_relay->chatAndWait("m");
     QCOMPARE(r->status, 400);
@@ -185,8 +188,8 @@ void TestRelayFailover::testAllKeysCooling_429WithEarliestRetryAfter()
 void TestRelayFailover::testFailoverOrder_otherUpstreamBeforeOtherKey()
 {
     QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("a", *m_a, 2), RelayFixture::upstream("b", *m_b, 1) },
-            { { "strategy", "priority" } })));
+        { RelayFixture::upstream("a", *m_a, 2), RelayFixture::upstream("b", *m_b, 1) },
+        { { "strategy", "priority" } })));
     m_a->script("sk-secret-a-k1", { Fault::httpStatus(500) });
     m_b->script("sk-secret-b-k1", { Fault::httpStatus(503) });
     TestResponse *r = m_relay->chatAndWait("m");
@@ -201,8 +204,9 @@ void TestRelayFailover::testFailoverOrder_otherUpstreamBeforeOtherKey()
 // No more attempts than configured; the error lists each try by label.
 void TestRelayFailover::testMaxAttempts_respectedAndTriedListed()
 {
-    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 4) },
-                                                { { "retry", QJsonObject { { "maxAttempts", 3 } } } })));
+    QVERIFY(m_relay->start(
+        RelayFixture::config({ RelayFixture::upstream("a", *m_a, 4) },
+                             { { "retry", QJsonObject { { "maxAttempts", 3 } } } })));
     for (int i = 1; i <= 4; ++i)
         m_a->setDefaultFault("sk-secret-a-k" + QByteArray::number(i), Fault::httpStatus(502));
     TestResponse *r = m_relay->chatAndWait("m");
@@ -218,12 +222,16 @@ void TestRelayFailover::testMaxAttempts_respectedAndTriedListed()
 void TestRelayFailover::testQuotaExhausted_longCooldown()
 {
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
-    m_a->script("sk-secret-a-k1",
-                { Fault::httpStatus(429, R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}})") });
+    m_a->script(
+        "sk-secret-a-k1",
+        { Fault::httpStatus(
+            429,
+            R"({"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}})") });
     QCOMPARE(m_relay->chatAndWait("m")->status, 200);
     const QJsonObject k1 = keyStatus("a-k1");
-    const qint64 until = QDateTime::fromString(k1.value("cooldownUntil").toString(), Qt::ISODateWithMs)
-                                 .toMSecsSinceEpoch();
+    const qint64 until
+        = QDateTime::fromString(k1.value("cooldownUntil").toString(), Qt::ISODateWithMs)
+              .toMSecsSinceEpoch();
     QVERIFY(until > QDateTime::currentMSecsSinceEpoch() + 3500 * 1000);
     QCOMPARE(k1.value("reason").toString(), QStringLiteral("quota exhausted"));
 }
@@ -231,15 +239,14 @@ void TestRelayFailover::testQuotaExhausted_longCooldown()
 // When every attempt times out the client gets a 504 saying so.
 void TestRelayFailover::testAllTimeouts_504()
 {
-    QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("a", *m_a, 2,
-                                     { { "timeouts", QJsonObject { { "firstByteMs", 200 } } } }) })));
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream(
+        "a", *m_a, 2, { { "timeouts", QJsonObject { { "firstByteMs", 200 } } } }) })));
     m_a->setDefaultFault("sk-secret-a-k1", Fault::of(Fault::Kind::Hang));
     m_a->setDefaultFault("sk-secret-a-k2", Fault::of(Fault::Kind::Hang));
     TestResponse *r = m_relay->chatAndWait("m");
     QCOMPARE(r->status, 504);
     QVERIFY(r->json().value("error").toObject().value("message").toString().contains(
-            QStringLiteral("no response within 200 ms")));
+        QStringLiteral("no response within 200 ms")));
 }
 
 QTEST_GUILESS_MAIN(TestRelayFailover)

@@ -42,8 +42,10 @@ void TestRelayPassthrough::testPassthrough_jsonRoutes_bodyAndTypeUntouched_data(
 {
     QTest::addColumn<QByteArray>("path");
     QTest::addColumn<QByteArray>("body");
-    QTest::newRow("embeddings") << QByteArray("/v1/embeddings")
-                                << QByteArray(R"({"model":"text-embedding-3-small","input":["a","b"],  "dimensions": 256})");
+    QTest::newRow("embeddings")
+        << QByteArray("/v1/embeddings")
+        << QByteArray(
+               R"({"model":"text-embedding-3-small","input":["a","b"],  "dimensions": 256})");
     QTest::newRow("completions") << QByteArray("/v1/completions")
                                  << QByteArray(R"({"model":"m","prompt":"x","max_tokens":5})");
     QTest::newRow("responses") << QByteArray("/v1/responses")
@@ -52,8 +54,8 @@ void TestRelayPassthrough::testPassthrough_jsonRoutes_bodyAndTypeUntouched_data(
                             << QByteArray(R"({"model":"dall-e-3","prompt":"a cat"})");
     QTest::newRow("moderations") << QByteArray("/v1/moderations")
                                  << QByteArray(R"({"model":"omni-moderation-latest","input":"x"})");
-    QTest::newRow("audio speech") << QByteArray("/v1/audio/speech")
-                                  << QByteArray(R"({"model":"tts-1","input":"hi","voice":"alloy"})");
+    QTest::newRow("audio speech") << QByteArray(
+        "/v1/audio/speech") << QByteArray(R"({"model":"tts-1","input":"hi","voice":"alloy"})");
 }
 
 // Other OpenAI routes are relayed with key rotation, byte for byte.
@@ -80,15 +82,17 @@ void TestRelayPassthrough::testPassthrough_multipartAudio_untouchedAndRoutedByMo
     FakeUpstream other(QStringLiteral("O"));
     QVERIFY(other.start());
     QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("chat", other, 1, { { "models", QJsonArray { "gpt-4o" } } }),
-              RelayFixture::upstream("audio", *m_up, 1, { { "models", QJsonArray { "whisper-1" } } }) })));
+        { RelayFixture::upstream("chat", other, 1, { { "models", QJsonArray { "gpt-4o" } } }),
+          RelayFixture::upstream("audio", *m_up, 1,
+                                 { { "models", QJsonArray { "whisper-1" } } }) })));
     QByteArray audio(3000, '\0');
     for (int i = 0; i < audio.size(); ++i)
         audio[i] = static_cast<char>(i % 251);
-    const QByteArray body = "--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n"
-                            "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
-                            "Content-Type: audio/wav\r\n\r\n"
-            + audio + "\r\n--XyZ--\r\n";
+    const QByteArray body
+        = "--XyZ\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n"
+          "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.wav\"\r\n"
+          "Content-Type: audio/wav\r\n\r\n"
+        + audio + "\r\n--XyZ--\r\n";
     TestResponse *r = m_relay->request("POST", "/v1/audio/transcriptions", body,
                                        { { "Content-Type", "multipart/form-data; boundary=XyZ" } });
     QVERIFY(RelayFixture::wait(r));
@@ -116,23 +120,28 @@ void TestRelayPassthrough::testPassthrough_keysRotate()
 {
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_up, 2) })));
     for (int i = 0; i < 4; ++i) {
-        TestResponse *r = m_relay->request("POST", "/v1/embeddings", R"({"model":"e","input":"x"})");
+        TestResponse *r
+            = m_relay->request("POST", "/v1/embeddings", R"({"model":"e","input":"x"})");
         QVERIFY(RelayFixture::wait(r));
         QCOMPARE(r->status, 200);
     }
-    QCOMPARE(m_up->keysUsed(), QList<QByteArray>({ "sk-secret-p-k1", "sk-secret-p-k2",
-                                                   "sk-secret-p-k1", "sk-secret-p-k2" }));
+    QCOMPARE(m_up->keysUsed(),
+             QList<QByteArray>(
+                 { "sk-secret-p-k1", "sk-secret-p-k2", "sk-secret-p-k1", "sk-secret-p-k2" }));
 }
 
 // An alias in a passthrough body is rewritten to the upstream's model name.
 void TestRelayPassthrough::testPassthrough_aliasRewritesModel()
 {
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream(
-            "p", *m_up, 1, { { "modelMap", QJsonObject { { "embed", "text-embedding-3-large" } } } }) })));
-    TestResponse *r = m_relay->request("POST", "/v1/embeddings", R"({"model":"embed","input":"x"})");
+        "p", *m_up, 1,
+        { { "modelMap", QJsonObject { { "embed", "text-embedding-3-large" } } } }) })));
+    TestResponse *r
+        = m_relay->request("POST", "/v1/embeddings", R"({"model":"embed","input":"x"})");
     QVERIFY(RelayFixture::wait(r));
-    QCOMPARE(QJsonDocument::fromJson(m_up->requests().at(0).body).object().value("model").toString(),
-             QStringLiteral("text-embedding-3-large"));
+    QCOMPARE(
+        QJsonDocument::fromJson(m_up->requests().at(0).body).object().value("model").toString(),
+        QStringLiteral("text-embedding-3-large"));
 }
 
 // A base URL with its own version path (Zhipu's /api/paas/v4) gets the client's suffix.
@@ -154,7 +163,7 @@ void TestRelayPassthrough::testUnknownPath_404()
     QVERIFY(RelayFixture::wait(r));
     QCOMPARE(r->status, 404);
     QVERIFY(r->json().value("error").toObject().value("message").toString().contains(
-            QStringLiteral("/v1")));
+        QStringLiteral("/v1")));
 }
 
 QTEST_GUILESS_MAIN(TestRelayPassthrough)

@@ -136,7 +136,8 @@ void TestRelayReload::testCorruptFileAtStart_backupUsed()
     QCOMPARE(service.engine().config().upstreams.size(), 1);
     QVERIFY(notices.size() >= 1);
     QVERIFY(notices.constFirst().at(0).toString().contains(QStringLiteral("set aside")));
-    const QStringList setAside = QDir(m_relay->dir()).entryList({ QStringLiteral("config.json.invalid-*") });
+    const QStringList setAside
+        = QDir(m_relay->dir()).entryList({ QStringLiteral("config.json.invalid-*") });
     QCOMPARE(setAside.size(), 1);
 }
 

@@ -93,15 +93,16 @@ void TestRelayRouting::testAuth_missing_401SaysWhichHeader()
 void TestRelayRouting::testAuth_wrongKey_401()
 {
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) })));
-    TestResponse *bearer = m_relay->request("POST", "/v1/chat/completions", chatBody("m", false),
-                                            { { "Authorization", "Bearer test-access-key-0123456788" } });
+    TestResponse *bearer
+        = m_relay->request("POST", "/v1/chat/completions", chatBody("m", false),
+                           { { "Authorization", "Bearer test-access-key-0123456788" } });
     TestResponse *header = m_relay->request("GET", "/v1/models", {}, { { "x-api-key", "nope" } });
     QVERIFY(RelayFixture::wait(bearer));
     QVERIFY(RelayFixture::wait(header));
     QCOMPARE(bearer->status, 401);
     QCOMPARE(header->status, 401);
     QVERIFY(bearer->json().value("error").toObject().value("message").toString().contains(
-            QStringLiteral("wrong")));
+        QStringLiteral("wrong")));
     QCOMPARE(m_a->requests().size(), 0);
 }
 
@@ -109,11 +110,13 @@ void TestRelayRouting::testAuth_wrongKey_401()
 void TestRelayRouting::testModels_unionOfModelsAndAliases()
 {
     QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("a", *m_a, 1, { { "models", QJsonArray { "gpt-4o", "gpt-4o-*" } } }),
-              RelayFixture::upstream("b", *m_b, 1,
-                                     { { "models", QJsonArray { "glm-4", "gpt-4o" } },
-                                       { "modelMap", QJsonObject { { "fast", "glm-4-flash" } } } }),
-              RelayFixture::upstream("c", *m_b, 1, { { "enabled", false }, { "models", QJsonArray { "hidden" } } }) })));
+        { RelayFixture::upstream("a", *m_a, 1,
+                                 { { "models", QJsonArray { "gpt-4o", "gpt-4o-*" } } }),
+          RelayFixture::upstream("b", *m_b, 1,
+                                 { { "models", QJsonArray { "glm-4", "gpt-4o" } },
+                                   { "modelMap", QJsonObject { { "fast", "glm-4-flash" } } } }),
+          RelayFixture::upstream(
+              "c", *m_b, 1, { { "enabled", false }, { "models", QJsonArray { "hidden" } } }) })));
     TestResponse *r = m_relay->request("GET", "/v1/models");
     QVERIFY(RelayFixture::wait(r));
     QCOMPARE(r->status, 200);
@@ -130,10 +133,11 @@ void TestRelayRouting::testModels_unionOfModelsAndAliases()
 void TestRelayRouting::testRouting_modelAndAliasMapping()
 {
     QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("a", *m_a, 1, { { "models", QJsonArray { "gpt-4o" } } }),
-              RelayFixture::upstream("b", *m_b, 1,
-                                     { { "models", QJsonArray { "glm-*" } },
-                                       { "modelMap", QJsonObject { { "fast", "glm-4-flash" } } } }) })));
+        { RelayFixture::upstream("a", *m_a, 1, { { "models", QJsonArray { "gpt-4o" } } }),
+          RelayFixture::upstream(
+              "b", *m_b, 1,
+              { { "models", QJsonArray { "glm-*" } },
+                { "modelMap", QJsonObject { { "fast", "glm-4-flash" } } } }) })));
     TestResponse *toA = m_relay->chatAndWait("gpt-4o");
     TestResponse *toB = m_relay->chatAndWait("glm-4-air");
     TestResponse *alias = m_relay->chatAndWait("fast");
@@ -152,7 +156,7 @@ void TestRelayRouting::testRouting_modelAndAliasMapping()
 void TestRelayRouting::testRouting_unknownModel_404InOpenAiFormat()
 {
     QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("a", *m_a, 1, { { "models", QJsonArray { "gpt-4o" } } }) })));
+        { RelayFixture::upstream("a", *m_a, 1, { { "models", QJsonArray { "gpt-4o" } } }) })));
     TestResponse *r = m_relay->chatAndWait("no-such-model");
     QCOMPARE(r->status, 404);
     const QJsonObject error = r->json().value("error").toObject();
@@ -168,10 +172,14 @@ void TestRelayRouting::testRouting_badRequests_400_data()
     QTest::addColumn<QString>("code");
     QTest::newRow("malformed json") << QByteArray("{\"model\": ") << QStringLiteral("invalid_json");
     QTest::newRow("array") << QByteArray("[1,2]") << QStringLiteral("invalid_json");
-    QTest::newRow("no model") << QByteArray(R"({"messages":[]})") << QStringLiteral("missing_model");
-    QTest::newRow("model number") << QByteArray(R"({"model":5,"messages":[]})") << QStringLiteral("missing_model");
-    QTest::newRow("messages object") << QByteArray(R"({"model":"m","messages":{}})") << QStringLiteral("invalid_messages");
-    QTest::newRow("stream string") << QByteArray(R"({"model":"m","messages":[],"stream":"yes"})") << QStringLiteral("invalid_stream");
+    QTest::newRow("no model") << QByteArray(R"({"messages":[]})")
+                              << QStringLiteral("missing_model");
+    QTest::newRow("model number") << QByteArray(R"({"model":5,"messages":[]})")
+                                  << QStringLiteral("missing_model");
+    QTest::newRow("messages object")
+        << QByteArray(R"({"model":"m","messages":{}})") << QStringLiteral("invalid_messages");
+    QTest::newRow("stream string") << QByteArray(R"({"model":"m","messages":[],"stream":"yes"})")
+                                   << QStringLiteral("invalid_stream");
 }
 
 // Malformed requests get a 400 that names the problem, and never reach an upstream.
@@ -202,22 +210,23 @@ void TestRelayRouting::testRouting_roundRobinKeys_even()
 // Weighted 3:1 between two upstreams over real requests.
 void TestRelayRouting::testRouting_weightedUpstreams_threeToOne()
 {
-    QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("a", *m_a, 1, { { "weight", 3 } }),
-              RelayFixture::upstream("b", *m_b, 1, { { "weight", 1 } }) },
-            { { "strategy", "weighted" } })));
+    QVERIFY(m_relay->start(
+        RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1, { { "weight", 3 } }),
+                               RelayFixture::upstream("b", *m_b, 1, { { "weight", 1 } }) },
+                             { { "strategy", "weighted" } })));
     for (int i = 0; i < 400; ++i)
         QCOMPARE(m_relay->chatAndWait("m")->status, 200);
-    QVERIFY2(qAbs(m_a->requests().size() - 300) <= 12, qPrintable(QString::number(m_a->requests().size())));
+    QVERIFY2(qAbs(m_a->requests().size() - 300) <= 12,
+             qPrintable(QString::number(m_a->requests().size())));
     QCOMPARE(m_a->requests().size() + m_b->requests().size(), 400);
 }
 
 // Tier 0 takes everything while healthy; tier 1 only when tier 0 cannot answer.
 void TestRelayRouting::testRouting_priorityTiers_lowerTierFirst()
 {
-    QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("backup", *m_b, 1, { { "priority", 1 } }),
-              RelayFixture::upstream("main", *m_a, 1, { { "priority", 0 } }) })));
+    QVERIFY(m_relay->start(
+        RelayFixture::config({ RelayFixture::upstream("backup", *m_b, 1, { { "priority", 1 } }),
+                               RelayFixture::upstream("main", *m_a, 1, { { "priority", 0 } }) })));
     for (int i = 0; i < 5; ++i)
         QCOMPARE(m_relay->chatAndWait("m")->status, 200);
     QCOMPARE(m_a->requests().size(), 5);
@@ -232,8 +241,8 @@ void TestRelayRouting::testRouting_priorityTiers_lowerTierFirst()
 void TestRelayRouting::testRouting_priorityStrategy_firstHealthy()
 {
     QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("first", *m_a, 1), RelayFixture::upstream("second", *m_b, 1) },
-            { { "strategy", "priority" } })));
+        { RelayFixture::upstream("first", *m_a, 1), RelayFixture::upstream("second", *m_b, 1) },
+        { { "strategy", "priority" } })));
     for (int i = 0; i < 6; ++i)
         QCOMPARE(m_relay->chatAndWait("m")->status, 200);
     QCOMPARE(m_a->requests().size(), 6);
@@ -254,11 +263,11 @@ void TestRelayRouting::testRouting_noUpstream_503()
 void TestRelayRouting::testRouting_onlyUntranslatableType_404()
 {
     QVERIFY(m_relay->start(RelayFixture::config(
-            { RelayFixture::upstream("claude", *m_a, 1, { { "type", "anthropic" } }) })));
+        { RelayFixture::upstream("claude", *m_a, 1, { { "type", "anthropic" } }) })));
     TestResponse *r = m_relay->chatAndWait("m");
     QCOMPARE(r->status, 404);
     QVERIFY(r->json().value("error").toObject().value("message").toString().contains(
-            QStringLiteral("OpenAI-type")));
+        QStringLiteral("OpenAI-type")));
     QCOMPARE(m_a->requests().size(), 0);
 }
 

@@ -69,9 +69,11 @@ void TestRelayStreaming::testStream_bytesUntouchedAndTerminated()
     QVERIFY(!r->connectionLost);
     QByteArray expected;
     for (int i = 0; i < 5; ++i)
-        expected += "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
-                    "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok"
-                + QByteArray::number(i) + " \"}}]}\n\n";
+        expected
+            += "data: "
+               "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"model\":\"m\","
+               "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok"
+            + QByteArray::number(i) + " \"}}]}\n\n";
     expected += "data: [DONE]\n\n";
     QCOMPARE(r->body, expected);
     QVERIFY(r->chunks.size() >= 2); // delivered piecewise, not as one buffered block
@@ -111,8 +113,10 @@ void TestRelayStreaming::testStream_cutMidStream_clientGetsErrorEvent()
     QVERIFY(r->body.contains("tok1"));
     QVERIFY(!r->body.contains("[DONE]"));
     const QByteArray last = r->body.mid(r->body.lastIndexOf("data: "));
-    const QJsonObject error = QJsonDocument::fromJson(last.mid(6).trimmed()).object().value("error").toObject();
-    QVERIFY2(error.value("code").toString() == QStringLiteral("stream_interrupted"), r->body.constData());
+    const QJsonObject error
+        = QJsonDocument::fromJson(last.mid(6).trimmed()).object().value("error").toObject();
+    QVERIFY2(error.value("code").toString() == QStringLiteral("stream_interrupted"),
+             r->body.constData());
     QVERIFY(error.value("message").toString().contains(QStringLiteral("incomplete")));
     QCOMPARE(m_up->keysUsed().size(), 1); // no retry once the client has bytes
     QTRY_COMPARE(m_relay->service().engine().inflight(), 0);
@@ -122,7 +126,7 @@ void TestRelayStreaming::testStream_cutMidStream_clientGetsErrorEvent()
 void TestRelayStreaming::testStream_idleTimeoutMidStream_clientGetsErrorEvent()
 {
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream(
-            "s", *m_up, 1, { { "timeouts", QJsonObject { { "idleMs", 300 } } } }) })));
+        "s", *m_up, 1, { { "timeouts", QJsonObject { { "idleMs", 300 } } } }) })));
     m_up->setStreamShape(3, 0);
     m_up->closeGate(); // sends one chunk, then nothing
     TestResponse *r = m_relay->chatAndWait("m", true);

@@ -32,8 +32,9 @@ Fault Fault::httpStatus(int status, QByteArray body, QList<QPair<QByteArray, QBy
     Fault f;
     f.kind = Kind::Status;
     f.status = status;
-    f.body = body.isEmpty() ? QByteArray(R"({"error":{"message":"scripted failure","type":"test"}})")
-                            : body;
+    f.body = body.isEmpty()
+        ? QByteArray(R"({"error":{"message":"scripted failure","type":"test"}})")
+        : body;
     f.headers = std::move(headers);
     return f;
 }
@@ -199,9 +200,10 @@ void FakeUpstream::respond(Connection *c, const ReceivedRequest &request)
         startStream(c, model, fault.chunks, true);
         return;
     case Fault::Kind::Status: {
-        QByteArray head = "HTTP/1.1 " + QByteArray::number(fault.status) + " Scripted\r\n"
-                          "Content-Type: application/json\r\nContent-Length: "
-                + QByteArray::number(fault.body.size()) + "\r\n";
+        QByteArray head = "HTTP/1.1 " + QByteArray::number(fault.status)
+            + " Scripted\r\n"
+              "Content-Type: application/json\r\nContent-Length: "
+            + QByteArray::number(fault.body.size()) + "\r\n";
         for (const auto &[name, value] : fault.headers)
             head += name + ": " + value + "\r\n";
         socket->write(head + "\r\n" + fault.body);
@@ -251,13 +253,13 @@ QByteArray FakeUpstream::chunkEvent(int index, const QByteArray &model) const
     QByteArray stamp;
     if (m_stampChunks) {
         const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                std::chrono::steady_clock::now().time_since_epoch())
-                                .count();
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count();
         stamp = ",\"t\":" + QByteArray::number(static_cast<qint64>(us));
     }
-    return "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"model\":\"" + model
-            + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok" + QByteArray::number(index)
-            + " \"}}]" + stamp + "}\n\n";
+    return "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"model\":\""
+        + model + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok"
+        + QByteArray::number(index) + " \"}}]" + stamp + "}\n\n";
 }
 
 void FakeUpstream::startStream(Connection *c, const QByteArray &model, int chunks, bool cut)
@@ -296,8 +298,9 @@ void FakeUpstream::sendNextChunk(Stream *s)
         c->socket->abort();
     } else {
         const QByteArray last = m_endWithDone
-                ? QByteArray("data: [DONE]\n\n")
-                : QByteArray("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\": \"stop\"}]}\n\n");
+            ? QByteArray("data: [DONE]\n\n")
+            : QByteArray(
+                "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\": \"stop\"}]}\n\n");
         c->socket->write(frame(last) + "0\r\n\r\n");
         c->busy = false;
     }

@@ -10,11 +10,12 @@ namespace relay::test {
 
 QByteArray chatBody(const QString &model, bool stream)
 {
-    QJsonObject body { { QStringLiteral("model"), model },
-                       { QStringLiteral("messages"),
-                         QJsonArray { QJsonObject { { QStringLiteral("role"), QStringLiteral("user") },
-                                                    { QStringLiteral("content"),
-                                                      QStringLiteral("hi") } } } } };
+    QJsonObject body {
+        { QStringLiteral("model"), model },
+        { QStringLiteral("messages"),
+          QJsonArray { QJsonObject { { QStringLiteral("role"), QStringLiteral("user") },
+                                     { QStringLiteral("content"), QStringLiteral("hi") } } } }
+    };
     if (stream)
         body.insert(QStringLiteral("stream"), true);
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
@@ -100,13 +101,13 @@ TestResponse *RelayFixture::request(const QByteArray &method, const QByteArray &
     for (const auto &[name, value] : headers)
         hasAuth = hasAuth || name.toLower() == "authorization" || name.toLower() == "x-api-key";
     if (!hasAuth)
-        headers.append({ QByteArrayLiteral("Authorization"),
-                         QByteArray("Bearer ") + kAccessKey });
+        headers.append({ QByteArrayLiteral("Authorization"), QByteArray("Bearer ") + kAccessKey });
     bool hasType = false;
     for (const auto &[name, value] : headers)
         hasType = hasType || name.toLower() == "content-type";
     if (!body.isEmpty() && !hasType)
-        headers.append({ QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json") });
+        headers.append(
+            { QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json") });
     auto *response = new TestResponse(&m_responses);
     response->send(port(), method, path, headers, body);
     return response;

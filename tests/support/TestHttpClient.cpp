@@ -37,11 +37,10 @@ void TestResponse::abort()
 }
 
 void TestResponse::send(quint16 port, const QByteArray &method, const QByteArray &path,
-                        const QList<QPair<QByteArray, QByteArray>> &headers,
-                        const QByteArray &body)
+                        const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body)
 {
-    QByteArray request = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
-            + QByteArray::number(port) + "\r\n";
+    QByteArray request
+        = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
     for (const auto &[name, value] : headers)
         request += name + ": " + value + "\r\n";
     if (!body.isEmpty() || method == "POST")
@@ -103,8 +102,8 @@ void TestResponse::onReadyRead()
         body += data;
         chunks.append(data);
         chunkArrivalUs.append(std::chrono::duration_cast<std::chrono::microseconds>(
-                                      std::chrono::steady_clock::now().time_since_epoch())
-                                      .count());
+                                  std::chrono::steady_clock::now().time_since_epoch())
+                                  .count());
         Q_EMIT chunkReceived();
     }
 }
