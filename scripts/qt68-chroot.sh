@@ -7,14 +7,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 chroot_dir=${RELAY_QT68_CHROOT:-/var/cache/llm-relay/trixie}
 packages="build-essential cmake ninja-build qt6-base-dev qt6-httpserver-dev qt6-websockets-dev"
 
-if [ ! -f "$chroot_dir/.relay-ready" ]; then
+# The marker holds the package list installed; a changed list installs the difference.
+if [ "$(cat "$chroot_dir/.relay-ready" 2>/dev/null)" != "$packages" ]; then
   echo "Creating Debian 13 chroot with Qt 6.8 in $chroot_dir (once)"
   mkdir -p "$chroot_dir"
   if [ ! -x "$chroot_dir/usr/bin/apt-get" ]; then
     debootstrap --variant=minbase trixie "$chroot_dir" >/dev/null
   fi
   chroot "$chroot_dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages >/dev/null"
-  touch "$chroot_dir/.relay-ready"
+  echo "$packages" > "$chroot_dir/.relay-ready"
 fi
 
 [ "${1:-}" = "--prepare-only" ] && exit 0
