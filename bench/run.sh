@@ -70,7 +70,7 @@ cat > "$work/relay.json" <<JSON
      "keys": [{"id": "k1", "key": "sk-bench-3"}]}
   ] }
 JSON
-QT_LOGGING_RULES="relay.requests=false" "$build/app/llm-relay" --headless --config "$work/relay.json" > "$work/relay.out" 2>&1 &
+"$build/app/llm-relay" --headless --config "$work/relay.json" > "$work/relay.out" 2>&1 &
 relay_pid=$!
 pids+=($relay_pid)
 for _ in $(seq 50); do grep -q "Access key" "$work/relay.out" && break; sleep 0.1; done

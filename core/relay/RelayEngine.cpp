@@ -141,7 +141,7 @@ QJsonObject RelayEngine::status() const
         inflight.append(exchange->describe());
     return { { QStringLiteral("upstreams"), upstreams },
              { QStringLiteral("inflight"), inflight },
-             { QStringLiteral("upstreamConnectionPools"), m_client->managerCount() } };
+             { QStringLiteral("upstreamConnections"), m_client->openConnections() } };
 }
 
 QJsonObject RelayEngine::models() const

@@ -4,12 +4,11 @@
 #include "routing/CooldownPolicy.h"
 #include "secrets/KeyStore.h"
 #include "upstream/UpstreamClient.h"
+#include "upstream/UpstreamReply.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <algorithm>
 
 Q_LOGGING_CATEGORY(lcExchange, "relay.exchange")
@@ -167,15 +166,24 @@ void RelayExchange::sendAttempt()
     if (!m_request.query.isEmpty())
         url.setQuery(m_request.query, QUrl::StrictMode);
 
-    QNetworkRequest request(url);
+    UpstreamRequest request;
+    request.method = m_request.method;
+    request.url = url;
+    request.proxy = u.proxy;
+    request.body = upstreamBody();
     for (const QByteArray &name : kForwardedRequestHeaders) {
         const QByteArray value = m_request.header(name);
         if (!value.isEmpty())
-            request.setRawHeader(name, value);
+            request.headers.append({ name, value });
     }
-    request.setRawHeader("authorization", "Bearer " + m_engine.keys().secret(ref).toUtf8());
-    for (const auto &[name, value] : u.headers)
-        request.setRawHeader(name, value);
+    request.headers.append(
+            { QByteArrayLiteral("authorization"), "Bearer " + m_engine.keys().secret(ref).toUtf8() });
+    for (const auto &[name, value] : u.headers) {
+        // Configured headers replace what the client sent under the same name.
+        const QByteArray lower = name.toLower();
+        request.headers.removeIf([&lower](const auto &h) { return h.first == lower; });
+        request.headers.append({ lower, value });
+    }
 
     Health &kh = m_engine.health().key(ref);
     ++kh.requests;
@@ -187,11 +195,11 @@ void RelayExchange::sendAttempt()
     m_buffer.clear();
     m_timeoutReason.clear();
     m_phase = Phase::Connecting;
-    m_reply = m_engine.client().send(m_request.method, request, upstreamBody(), u.proxy);
-    connect(m_reply, &QNetworkReply::requestSent, this, &RelayExchange::onRequestSent);
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, &RelayExchange::onMetaData);
-    connect(m_reply, &QNetworkReply::readyRead, this, &RelayExchange::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &RelayExchange::onReplyFinished);
+    m_reply = m_engine.client().send(request);
+    connect(m_reply, &UpstreamReply::requestSent, this, &RelayExchange::onRequestSent);
+    connect(m_reply, &UpstreamReply::headersReceived, this, &RelayExchange::onMetaData);
+    connect(m_reply, &UpstreamReply::readyRead, this, &RelayExchange::onReadyRead);
+    connect(m_reply, &UpstreamReply::finished, this, &RelayExchange::onReplyFinished);
     m_timer.start(u.timeouts.connectMs);
 }
 
@@ -207,13 +215,11 @@ void RelayExchange::onMetaData()
 {
     if (!m_reply || m_status)
         return;
-    m_status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_status = m_reply->status();
     if (!m_status)
         return;
     m_phase = Phase::Receiving;
-    m_sse = m_reply->header(QNetworkRequest::ContentTypeHeader)
-                .toString()
-                .startsWith(u"text/event-stream");
+    m_sse = m_reply->header("content-type").toLower().startsWith("text/event-stream");
     m_timer.start(upstream().timeouts.idleMs);
 }
 
@@ -221,7 +227,7 @@ HeaderList RelayExchange::replyHeaders() const
 {
     HeaderList headers;
     for (const QByteArray &name : kForwardedResponseHeaders) {
-        const QByteArray value = m_reply->rawHeader(name);
+        const QByteArray value = m_reply->header(name);
         if (!value.isEmpty())
             headers.append({ name, value });
     }
@@ -350,14 +356,9 @@ void RelayExchange::onReplyFinished()
         return;
     if (!m_status)
         onMetaData();
-    const QNetworkReply::NetworkError error = m_reply->error();
+    const bool failed = m_reply->error() != UpstreamReply::Error::None;
     const QString errorText = m_timeoutReason.isEmpty() ? m_reply->errorString() : m_timeoutReason;
-    const HeaderList headers = [this] {
-        HeaderList h;
-        for (const auto &pair : m_reply->rawHeaderPairs())
-            h.append({ pair.first.toLower(), pair.second });
-        return h;
-    }();
+    const HeaderList headers = m_reply->headers();
     if (m_clientGone) {
         endAttempt();
         complete(499, QStringLiteral("client closed the connection"));
@@ -368,11 +369,11 @@ void RelayExchange::onReplyFinished()
     // stream that never said it was finished did not finish.
     const bool truncatedChat
         = m_committed && !m_streamComplete && m_request.path == u"/v1/chat/completions";
-    if (success && error == QNetworkReply::NoError && !truncatedChat) {
+    if (success && !failed && !truncatedChat) {
         succeed();
         return;
     }
-    if (success && error == QNetworkReply::NoError) {
+    if (success && !failed) {
         failAfterCommit(QStringLiteral("the upstream closed the stream before its end"));
         return;
     }
@@ -380,7 +381,7 @@ void RelayExchange::onReplyFinished()
         failAfterCommit(errorText);
         return;
     }
-    if (m_status && !success) {
+    if (m_status && !success && !failed) {
         handleErrorStatus(headers);
         return;
     }

@@ -14,11 +14,11 @@
 #include <QTimer>
 #include <memory>
 
-class QNetworkReply;
 
 namespace relay {
 
 class RelayEngine;
+class UpstreamReply;
 
 // One client request from routing to the last byte: tries candidates until one answers,
 // streams the answer through unbuffered, and reports what happened.
@@ -81,7 +81,7 @@ private:
     QStringList m_notes;
     QList<Failure> m_failures;
 
-    QPointer<QNetworkReply> m_reply;
+    QPointer<UpstreamReply> m_reply;
     QTimer m_timer;
     Phase m_phase = Phase::Connecting;
     QString m_timeoutReason;

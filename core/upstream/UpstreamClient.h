@@ -1,45 +1,40 @@
 #pragma once
 
+#include "UpstreamRequest.h"
+
 #include <QHash>
 #include <QList>
+#include <QNetworkProxy>
 #include <QObject>
-
-class QNetworkAccessManager;
-class QNetworkReply;
-class QNetworkRequest;
 
 namespace relay {
 
-// Sends upstream requests through a growing pool of QNetworkAccessManagers, one pool per proxy
-// setting. One manager opens at most six HTTP/1.1 connections per host and queues the rest;
-// LLM streams last minutes, so a new manager is added whenever every existing one already
-// carries six requests to the host, and parallel streams never wait for each other.
+class UpstreamConnection;
+class UpstreamReply;
+
+// Sends upstream requests over pooled keep-alive connections, one pool per scheme, host, port
+// and proxy. There is no per-host connection cap: an agent's parallel streams each get their
+// own connection at once (QNetworkAccessManager would queue all but six per host).
 class UpstreamClient final : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int kConnectionsPerManager = 6;
-    static constexpr int kMaxManagersPerProxy = 64;
+    static constexpr int kMaxIdlePerPool = 128;
 
     explicit UpstreamClient(QObject *parent = nullptr);
-    ~UpstreamClient() override;
-    Q_DISABLE_COPY_MOVE(UpstreamClient)
 
-    // proxy: "system", "none", "http://host:port" or "socks5://host:port".
-    QNetworkReply *send(const QByteArray &verb, const QNetworkRequest &request,
-                        const QByteArray &body, const QString &proxy);
-    int managerCount() const;
+    // The reply is the caller's to delete (deleteLater is fine, also mid-response).
+    UpstreamReply *send(const UpstreamRequest &request);
+    int openConnections() const { return m_open; }
 
 private:
-    struct Manager
-    {
-        QNetworkAccessManager *nam = nullptr;
-        QHash<QString, int> inflightByHost;
-    };
-    Manager *managerFor(const QString &proxy, const QString &hostKey);
-    QNetworkAccessManager *createManager(const QString &proxy);
+    QNetworkProxy proxyFor(const UpstreamRequest &request);
+    void dispatch(UpstreamReply *reply, const QString &poolKey, const UpstreamRequest &target,
+                  const QByteArray &wire, bool allowReuse);
 
-    QHash<QString, QList<Manager *>> m_pools;
+    QHash<QString, QList<UpstreamConnection *>> m_idle;
+    QHash<QString, QNetworkProxy> m_systemProxies; // resolved once per pool
+    int m_open = 0;
 };
 
 } // namespace relay
