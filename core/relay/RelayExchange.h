@@ -14,7 +14,6 @@
 #include <QTimer>
 #include <memory>
 
-
 namespace relay {
 
 class RelayEngine;

@@ -35,8 +35,7 @@ QByteArray serialize(const UpstreamRequest &r)
 
 UpstreamClient::UpstreamClient(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 QNetworkProxy UpstreamClient::proxyFor(const UpstreamRequest &request)
 {
@@ -46,8 +45,8 @@ QNetworkProxy UpstreamClient::proxyFor(const UpstreamRequest &request)
         const QString key = request.url.scheme() + u"://" + request.url.host();
         auto it = m_systemProxies.constFind(key);
         if (it == m_systemProxies.cend()) {
-            const QList<QNetworkProxy> proxies = QNetworkProxyFactory::systemProxyForQuery(
-                    QNetworkProxyQuery(request.url));
+            const QList<QNetworkProxy> proxies
+                = QNetworkProxyFactory::systemProxyForQuery(QNetworkProxyQuery(request.url));
             it = m_systemProxies.insert(key, proxies.value(0, QNetworkProxy::NoProxy));
         }
         return *it;
@@ -64,7 +63,7 @@ UpstreamReply *UpstreamClient::send(const UpstreamRequest &request)
     auto *reply = new UpstreamReply;
     const QUrl &url = request.url;
     const QString poolKey = url.scheme() + u"://" + url.host() + u':'
-            + QString::number(url.port(url.scheme() == u"https" ? 443 : 80)) + u'|' + request.proxy;
+        + QString::number(url.port(url.scheme() == u"https" ? 443 : 80)) + u'|' + request.proxy;
     dispatch(reply, poolKey, request, serialize(request), true);
     return reply;
 }
@@ -83,9 +82,8 @@ void UpstreamClient::dispatch(UpstreamReply *reply, const QString &poolKey,
     }
     const QUrl &url = target.url;
     const bool tls = url.scheme() == u"https";
-    auto *connection = new UpstreamConnection(tls, url.host(),
-                                              static_cast<quint16>(url.port(tls ? 443 : 80)),
-                                              proxyFor(target), this);
+    auto *connection = new UpstreamConnection(
+        tls, url.host(), static_cast<quint16>(url.port(tls ? 443 : 80)), proxyFor(target), this);
     ++m_open;
     connect(connection, &UpstreamConnection::idle, this, [this, poolKey](UpstreamConnection *c) {
         QList<UpstreamConnection *> &pool = m_idle[poolKey];

@@ -11,20 +11,21 @@ constexpr qsizetype kMaxHeadBytes = 64 * 1024;
 UpstreamConnection::UpstreamConnection(bool tls, QString host, quint16 port,
                                        const QNetworkProxy &proxy, QObject *parent)
     : QObject(parent)
-    , m_socket(new QSslSocket(this))
+    // Plain upstreams get a plain socket: QSslSocket in clear mode copies every byte twice.
+    , m_socket(tls ? new QSslSocket(this) : new QTcpSocket(this))
     , m_tls(tls)
     , m_host(std::move(host))
     , m_port(port)
 {
     m_socket->setProxy(proxy);
-    connect(m_socket, &QSslSocket::connected, this, [this] {
-        if (!m_tls)
-            onConnected();
-    });
-    connect(m_socket, &QSslSocket::encrypted, this, &UpstreamConnection::onConnected);
-    connect(m_socket, &QSslSocket::readyRead, this, &UpstreamConnection::onReadyRead);
-    connect(m_socket, &QSslSocket::disconnected, this, &UpstreamConnection::onDisconnected);
-    connect(m_socket, &QSslSocket::errorOccurred, this, &UpstreamConnection::onError);
+    if (tls)
+        connect(static_cast<QSslSocket *>(m_socket), &QSslSocket::encrypted, this,
+                &UpstreamConnection::onConnected);
+    else
+        connect(m_socket, &QTcpSocket::connected, this, &UpstreamConnection::onConnected);
+    connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onError);
 }
 
 UpstreamConnection::~UpstreamConnection()
@@ -53,7 +54,7 @@ void UpstreamConnection::start(UpstreamReply *reply, const QByteArray &request, 
     m_state = State::Connecting;
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_tls)
-        m_socket->connectToHostEncrypted(m_host, m_port);
+        static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_host, m_port);
     else
         m_socket->connectToHost(m_host, m_port);
 }
@@ -152,7 +153,8 @@ void UpstreamConnection::onError()
     case QAbstractSocket::SslInternalError:
     case QAbstractSocket::SslInvalidUserDataError:
         kind = UpstreamReply::Error::Tls;
-        text = QStringLiteral("TLS handshake with %1 failed: %2").arg(m_host, m_socket->errorString());
+        text = QStringLiteral("TLS handshake with %1 failed: %2")
+                   .arg(m_host, m_socket->errorString());
         break;
     case QAbstractSocket::ProxyAuthenticationRequiredError:
     case QAbstractSocket::ProxyConnectionRefusedError:
@@ -233,7 +235,7 @@ bool UpstreamConnection::parseHead()
             headers.append({ std::move(name), std::move(value) });
         }
         m_keepAlive = statusLine.startsWith("HTTP/1.1") ? !connection.contains("close")
-                                                         : connection.contains("keep-alive");
+                                                        : connection.contains("keep-alive");
         if (m_headRequest || status == 204 || status == 304) {
             m_bodyMode = BodyMode::None;
         } else if (transferEncoding.contains("chunked")) {
@@ -293,16 +295,19 @@ void UpstreamConnection::parseBody()
                 }
                 const qsizetype semicolon = line.indexOf(';');
                 bool ok = false;
-                m_remaining = (semicolon < 0 ? line : line.left(semicolon)).trimmed().toLongLong(&ok, 16);
+                m_remaining
+                    = (semicolon < 0 ? line : line.left(semicolon)).trimmed().toLongLong(&ok, 16);
                 if (!ok || m_remaining < 0) {
-                    fail(UpstreamReply::Error::Protocol, QStringLiteral("bad chunk size from the upstream"));
+                    fail(UpstreamReply::Error::Protocol,
+                         QStringLiteral("bad chunk size from the upstream"));
                     return;
                 }
                 m_chunkState = m_remaining == 0 ? ChunkState::Trailer : ChunkState::Data;
             } else if (m_chunkState == ChunkState::Data) {
                 if (m_in.isEmpty())
                     break;
-                const qsizetype take = static_cast<qsizetype>(qMin<qint64>(m_remaining, m_in.size()));
+                const qsizetype take
+                    = static_cast<qsizetype>(qMin<qint64>(m_remaining, m_in.size()));
                 decoded += m_in.left(take);
                 m_in.remove(0, take);
                 m_remaining -= take;
@@ -334,8 +339,8 @@ void UpstreamConnection::complete()
 {
     QPointer<UpstreamReply> reply = m_reply;
     m_reply = nullptr;
-    const bool reusable = m_keepAlive && m_in.isEmpty()
-            && m_socket->state() == QAbstractSocket::ConnectedState;
+    const bool reusable
+        = m_keepAlive && m_in.isEmpty() && m_socket->state() == QAbstractSocket::ConnectedState;
     if (reusable)
         m_state = State::Idle;
     else

@@ -6,7 +6,7 @@
 #include <QObject>
 #include <QPointer>
 
-class QSslSocket;
+class QTcpSocket;
 
 namespace relay {
 
@@ -49,7 +49,7 @@ private:
     void fail(UpstreamReply::Error error, const QString &text);
     void closeSocket();
 
-    QSslSocket *m_socket;
+    QTcpSocket *m_socket; // a QSslSocket for https
     bool m_tls;
     QString m_host;
     quint16 m_port;

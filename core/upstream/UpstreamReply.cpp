@@ -6,8 +6,7 @@ namespace relay {
 
 UpstreamReply::UpstreamReply(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 UpstreamReply::~UpstreamReply()
 {

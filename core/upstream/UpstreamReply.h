@@ -15,7 +15,16 @@ class UpstreamReply final : public QObject
 {
     Q_OBJECT
 public:
-    enum class Error { None, HostNotFound, ConnectFailed, Tls, Proxy, ConnectionClosed, Protocol, Aborted };
+    enum class Error {
+        None,
+        HostNotFound,
+        ConnectFailed,
+        Tls,
+        Proxy,
+        ConnectionClosed,
+        Protocol,
+        Aborted
+    };
 
     explicit UpstreamReply(QObject *parent = nullptr);
     ~UpstreamReply() override;
