@@ -7,6 +7,7 @@
 #include "upstream/UpstreamReply.h"
 
 #include <QDateTime>
+#include <QTimerEvent>
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <algorithm>
@@ -66,8 +67,6 @@ RelayExchange::RelayExchange(RelayEngine &engine, IncomingRequest request,
     m_record.method = m_request.method;
     m_record.path = m_request.path;
     m_record.model = m_plan.model;
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, &RelayExchange::onTimeout);
     if (QTcpSocket *socket = m_responder->socket())
         connect(socket, &QTcpSocket::disconnected, this, &RelayExchange::onClientGone);
 }
@@ -200,14 +199,14 @@ void RelayExchange::sendAttempt()
     connect(m_reply, &UpstreamReply::headersReceived, this, &RelayExchange::onMetaData);
     connect(m_reply, &UpstreamReply::readyRead, this, &RelayExchange::onReadyRead);
     connect(m_reply, &UpstreamReply::finished, this, &RelayExchange::onReplyFinished);
-    m_timer.start(u.timeouts.connectMs);
+    m_timer.start(u.timeouts.connectMs, this);
 }
 
 void RelayExchange::onRequestSent()
 {
     if (m_phase == Phase::Connecting) {
         m_phase = Phase::AwaitingHeaders;
-        m_timer.start(upstream().timeouts.firstByteMs);
+        m_timer.start(upstream().timeouts.firstByteMs, this);
     }
 }
 
@@ -220,7 +219,7 @@ void RelayExchange::onMetaData()
         return;
     m_phase = Phase::Receiving;
     m_sse = m_reply->header("content-type").toLower().startsWith("text/event-stream");
-    m_timer.start(upstream().timeouts.idleMs);
+    m_timer.start(upstream().timeouts.idleMs, this);
 }
 
 HeaderList RelayExchange::replyHeaders() const
@@ -249,7 +248,7 @@ void RelayExchange::onReadyRead()
     const QByteArray data = m_reply->readAll();
     if (data.isEmpty())
         return;
-    m_timer.start(upstream().timeouts.idleMs);
+    m_timer.start(upstream().timeouts.idleMs, this);
     const bool success = m_status >= 200 && m_status < 300;
     if (!success || !m_sse) {
         m_buffer += data;
@@ -286,6 +285,14 @@ void RelayExchange::noteStreamEnd(const QByteArray &data)
             return;
         }
     }
+}
+
+void RelayExchange::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_timer.timerId())
+        return QObject::timerEvent(event);
+    m_timer.stop();
+    onTimeout();
 }
 
 void RelayExchange::onTimeout()

@@ -11,7 +11,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
-#include <QTimer>
+#include <QBasicTimer>
 #include <memory>
 
 namespace relay {
@@ -37,6 +37,9 @@ public:
 
 Q_SIGNALS:
     void finished(relay::RelayExchange *exchange);
+
+protected:
+    void timerEvent(QTimerEvent *event) override;
 
 private:
     enum class Phase { Connecting, AwaitingHeaders, Receiving };
@@ -81,7 +84,7 @@ private:
     QList<Failure> m_failures;
 
     QPointer<UpstreamReply> m_reply;
-    QTimer m_timer;
+    QBasicTimer m_timer; // the current phase's timeout
     Phase m_phase = Phase::Connecting;
     QString m_timeoutReason;
     int m_status = 0;

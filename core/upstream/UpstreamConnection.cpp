@@ -204,9 +204,10 @@ bool UpstreamConnection::parseHead()
                 fail(UpstreamReply::Error::Protocol, QStringLiteral("response headers too large"));
             return false;
         }
-        const QList<QByteArray> lines = m_in.left(end).split('\n');
+        const QByteArray head = m_in.left(end + 2); // every line ends with CRLF
         m_in.remove(0, end + 4);
-        const QByteArray statusLine = lines.at(0).trimmed();
+        qsizetype lineEnd = head.indexOf('\n');
+        const QByteArray statusLine = head.left(lineEnd).trimmed();
         const qsizetype firstSpace = statusLine.indexOf(' ');
         bool ok = false;
         const int status = statusLine.mid(firstSpace + 1, 3).toInt(&ok);
@@ -219,13 +220,14 @@ bool UpstreamConnection::parseHead()
             continue; // interim response (100 Continue, 103 Early Hints)
         HeaderList headers;
         QByteArray transferEncoding, contentLength, connection;
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QByteArray &line = lines.at(i);
-            const qsizetype colon = line.indexOf(':');
-            if (colon <= 0)
+        while (lineEnd >= 0 && lineEnd + 1 < head.size()) {
+            const qsizetype start = lineEnd + 1;
+            lineEnd = head.indexOf('\n', start);
+            const qsizetype colon = head.indexOf(':', start);
+            if (colon < 0 || lineEnd < 0 || colon > lineEnd)
                 continue;
-            QByteArray name = line.left(colon).trimmed().toLower();
-            QByteArray value = line.mid(colon + 1).trimmed();
+            QByteArray name = head.sliced(start, colon - start).trimmed().toLower();
+            QByteArray value = head.sliced(colon + 1, lineEnd - colon - 1).trimmed();
             if (name == "transfer-encoding")
                 transferEncoding = value.toLower();
             else if (name == "content-length")

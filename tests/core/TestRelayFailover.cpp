@@ -18,6 +18,8 @@ private Q_SLOTS:
     void test401_marksKeyInvalid_excludedWithReason();
     void testRetryableFailures_nextCandidate_data();
     void testRetryableFailures_nextCandidate();
+    void testUnreachableUpstream_nextUpstream_data();
+    void testUnreachableUpstream_nextUpstream();
     void testNonRetryable4xx_returnedAsIs();
     void testAllKeysCooling_429WithEarliestRetryAfter();
     void testFailoverOrder_otherUpstreamBeforeOtherKey();
@@ -143,6 +145,48 @@ void TestRelayFailover::testRetryableFailures_nextCandidate()
     QCOMPARE(keyStatus("a-k1").value("state").toString(), QStringLiteral("cooldown"));
     if (fault.kind == Fault::Kind::Hang)
         QTRY_VERIFY(m_a->droppedByPeer() >= 1); // the hanging request was abandoned
+}
+
+void TestRelayFailover::testUnreachableUpstream_nextUpstream_data()
+{
+    QTest::addColumn<QString>("baseUrl");
+    QTest::addColumn<QString>("reason");
+    QTcpServer closed;
+    closed.listen(QHostAddress::LocalHost, 0);
+    const quint16 port = closed.serverPort(); // nothing listens there once `closed` is gone
+    QTest::newRow("connection refused") << QStringLiteral("http://127.0.0.1:%1/v1").arg(port)
+                                        << QStringLiteral("connection refused");
+    QTest::newRow("unresolvable host")
+        << QStringLiteral("http://relay-test.invalid/v1") << QString();
+}
+
+// Refused connections and DNS failures move on to the next upstream.
+void TestRelayFailover::testUnreachableUpstream_nextUpstream()
+{
+    QFETCH(QString, baseUrl);
+    QFETCH(QString, reason);
+    QJsonObject dead = RelayFixture::upstream(
+        "dead", *m_a, 1, { { "timeouts", QJsonObject { { "connectMs", 2000 } } } });
+    dead.insert("baseUrl", baseUrl);
+    QVERIFY(m_relay->start(RelayFixture::config({ dead, RelayFixture::upstream("b", *m_b, 1) },
+                                                { { "strategy", "priority" } })));
+    TestResponse *r = m_relay->chatAndWait("m");
+    QCOMPARE(r->status, 200);
+    QCOMPARE(r->header("x-relay-upstream"), QByteArray("b"));
+    const QJsonObject dk = keyStatus("dead-k1");
+    QCOMPARE(dk.value("state").toString(), QStringLiteral("cooldown"));
+    QCOMPARE(dk.value("reason").toString(), QStringLiteral("network failure, backing off"));
+    if (!reason.isEmpty()) {
+        // The failure is named in the final error when nothing else can answer.
+        m_b->setDefaultFault("sk-secret-b-k1", Fault::httpStatus(503));
+        QTRY_COMPARE_WITH_TIMEOUT(keyStatus("dead-k1").value("state").toString(),
+                                  QStringLiteral("ok"), 5000);
+        TestResponse *failed = m_relay->chatAndWait("m");
+        QCOMPARE(failed->status, 502);
+        QVERIFY2(
+            failed->json().value("error").toObject().value("message").toString().contains(reason),
+            failed->body.constData());
+    }
 }
 
 // A 400 is the request's fault: another key would say the same, so it goes back untouched.

@@ -1,3 +1,4 @@
+#include "ConnectProxy.h"
 #include "RelayFixture.h"
 
 #include <QtTest>
@@ -19,6 +20,7 @@ private Q_SLOTS:
     void testPassthrough_aliasRewritesModel();
     void testBaseUrl_versionPathKept_suffixAppended();
     void testUnknownPath_404();
+    void testHttpProxy_trafficTunnelled();
 
 private:
     std::unique_ptr<RelayFixture> m_relay;
@@ -164,6 +166,20 @@ void TestRelayPassthrough::testUnknownPath_404()
     QCOMPARE(r->status, 404);
     QVERIFY(r->json().value("error").toObject().value("message").toString().contains(
         QStringLiteral("/v1")));
+}
+
+// An upstream configured with an HTTP proxy is reached through it (CONNECT tunnel).
+void TestRelayPassthrough::testHttpProxy_trafficTunnelled()
+{
+    ConnectProxy proxy;
+    QVERIFY(proxy.start());
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream(
+        "p", *m_up, 1,
+        { { "proxy", QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()) } }) })));
+    TestResponse *r = m_relay->chatAndWait("m", true);
+    QCOMPARE(r->status, 200);
+    QVERIFY(r->body.endsWith("data: [DONE]\n\n"));
+    QCOMPARE(proxy.targets(), QByteArrayList({ "127.0.0.1:" + QByteArray::number(m_up->port()) }));
 }
 
 QTEST_GUILESS_MAIN(TestRelayPassthrough)
