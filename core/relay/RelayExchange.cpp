@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <algorithm>
+#include <string_view>
 
 Q_LOGGING_CATEGORY(lcExchange, "relay.exchange")
 
@@ -25,6 +26,24 @@ const QByteArray kForwardedResponseHeaders[]
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+constexpr qsizetype kSeamBytes = 32;
+
+// A chat stream has finished when it says "[DONE]" or gives a non-null finish_reason.
+bool sseSaysFinished(std::string_view text)
+{
+    if (text.find("[DONE]") != std::string_view::npos)
+        return true;
+    constexpr std::string_view key = "\"finish_reason\"";
+    for (size_t at = text.find(key); at != std::string_view::npos; at = text.find(key, at)) {
+        at += key.size();
+        while (at < text.size() && (text[at] == ' ' || text[at] == ':'))
+            ++at;
+        if (at < text.size() && text[at] == '"')
+            return true;
+    }
+    return false;
 }
 
 bool isRetryableStatus(int status)
@@ -218,6 +237,7 @@ void RelayExchange::onMetaData()
     if (!m_status)
         return;
     m_phase = Phase::Receiving;
+    m_lastDataMs = m_clock.elapsed();
     m_sse = m_reply->header("content-type").toLower().startsWith("text/event-stream");
     m_timer.start(upstream().timeouts.idleMs, this);
 }
@@ -248,7 +268,7 @@ void RelayExchange::onReadyRead()
     const QByteArray data = m_reply->readAll();
     if (data.isEmpty())
         return;
-    m_timer.start(upstream().timeouts.idleMs, this);
+    m_lastDataMs = m_clock.elapsed(); // the idle timer checks this when it fires
     const bool success = m_status >= 200 && m_status < 300;
     if (!success || !m_sse) {
         m_buffer += data;
@@ -261,30 +281,19 @@ void RelayExchange::onReadyRead()
         m_responder->beginChunked(m_status, replyHeaders());
     }
     m_record.bytes += data.size();
+    m_responder->writeChunk(data);
     if (!m_streamComplete)
         noteStreamEnd(data);
-    m_responder->writeChunk(data);
 }
 
 void RelayExchange::noteStreamEnd(const QByteArray &data)
 {
-    // Markers can straddle two reads: look at the end of the previous one too.
-    const QByteArray window = m_streamTail + data;
-    m_streamTail = window.right(64);
-    if (window.contains("[DONE]")) {
-        m_streamComplete = true;
-        return;
-    }
-    qsizetype at = 0;
-    while ((at = window.indexOf("\"finish_reason\"", at)) >= 0) {
-        at += 15;
-        while (at < window.size() && (window.at(at) == ' ' || window.at(at) == ':'))
-            ++at;
-        if (at < window.size() && window.at(at) == '"') {
-            m_streamComplete = true;
-            return;
-        }
-    }
+    // Markers can straddle two reads: also look across the seam with the previous read.
+    const std::string_view piece(data.constData(), static_cast<size_t>(data.size()));
+    const QByteArray seam = m_streamTail + data.left(kSeamBytes);
+    m_streamTail = data.right(kSeamBytes);
+    m_streamComplete = sseSaysFinished(piece)
+            || sseSaysFinished(std::string_view(seam.constData(), static_cast<size_t>(seam.size())));
 }
 
 void RelayExchange::timerEvent(QTimerEvent *event)
@@ -292,6 +301,15 @@ void RelayExchange::timerEvent(QTimerEvent *event)
     if (event->timerId() != m_timer.timerId())
         return QObject::timerEvent(event);
     m_timer.stop();
+    if (m_phase == Phase::Receiving && m_reply) {
+        // Restarting the timer for every chunk costs more than the chunk; re-arm it here.
+        const qint64 quiet = m_clock.elapsed() - m_lastDataMs;
+        const int idleMs = upstream().timeouts.idleMs;
+        if (quiet < idleMs) {
+            m_timer.start(static_cast<int>(idleMs - quiet), this);
+            return;
+        }
+    }
     onTimeout();
 }
 

@@ -97,6 +97,7 @@ private:
     bool m_streamComplete = false;
 
     QElapsedTimer m_clock;
+    qint64 m_lastDataMs = 0; // m_clock time of the last body bytes
     RequestRecord m_record;
 };
 
