@@ -7,9 +7,9 @@
 #include "upstream/UpstreamReply.h"
 
 #include <QDateTime>
-#include <QTimerEvent>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QTimerEvent>
 #include <algorithm>
 #include <string_view>
 
@@ -293,7 +293,7 @@ void RelayExchange::noteStreamEnd(const QByteArray &data)
     const QByteArray seam = m_streamTail + data.left(kSeamBytes);
     m_streamTail = data.right(kSeamBytes);
     m_streamComplete = sseSaysFinished(piece)
-            || sseSaysFinished(std::string_view(seam.constData(), static_cast<size_t>(seam.size())));
+        || sseSaysFinished(std::string_view(seam.constData(), static_cast<size_t>(seam.size())));
 }
 
 void RelayExchange::timerEvent(QTimerEvent *event)

@@ -6,12 +6,12 @@
 #include "server/HttpResponder.h"
 #include "server/IncomingRequest.h"
 
+#include <QBasicTimer>
 #include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
-#include <QBasicTimer>
 #include <memory>
 
 namespace relay {
