@@ -7,6 +7,10 @@
 #include <csignal>
 #include <sys/socket.h>
 #include <unistd.h>
+#elif defined(Q_OS_WIN)
+#include <QMetaObject>
+#include <atomic>
+#include <windows.h>
 #endif
 
 namespace relay {
@@ -19,6 +23,21 @@ void onSignal(int)
 {
     const char byte = 1;
     [[maybe_unused]] const auto written = ::write(g_fds[0], &byte, 1);
+}
+} // namespace
+#elif defined(Q_OS_WIN)
+namespace {
+std::atomic<SignalWatcher *> g_watcher { nullptr };
+
+// Runs on a thread the console creates; hand the request to the event loop and return.
+BOOL WINAPI onConsoleEvent(DWORD type)
+{
+    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT && type != CTRL_CLOSE_EVENT)
+        return FALSE;
+    if (SignalWatcher *watcher = g_watcher.load())
+        QMetaObject::invokeMethod(watcher, &SignalWatcher::terminationRequested,
+                                  Qt::QueuedConnection);
+    return TRUE;
 }
 } // namespace
 #endif
@@ -41,6 +60,9 @@ SignalWatcher::SignalWatcher(QObject *parent)
     action.sa_flags = SA_RESTART;
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
+#elif defined(Q_OS_WIN)
+    g_watcher = this;
+    SetConsoleCtrlHandler(onConsoleEvent, TRUE);
 #endif
 }
 
@@ -49,6 +71,9 @@ SignalWatcher::~SignalWatcher()
 #ifdef Q_OS_UNIX
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+#elif defined(Q_OS_WIN)
+    SetConsoleCtrlHandler(onConsoleEvent, FALSE);
+    g_watcher = nullptr;
 #endif
 }
 

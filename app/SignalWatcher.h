@@ -6,8 +6,8 @@ class QSocketNotifier;
 
 namespace relay {
 
-// Turns SIGINT and SIGTERM into a Qt signal, delivered on the event loop instead of inside
-// the signal handler where almost nothing is safe to call.
+// Turns SIGINT and SIGTERM (Ctrl+C and console close on Windows) into a Qt signal, delivered on
+// the event loop instead of inside the handler, where almost nothing is safe to call.
 class SignalWatcher final : public QObject
 {
     Q_OBJECT

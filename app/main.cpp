@@ -50,7 +50,6 @@ int main(int argc, char *argv[])
     // measured by bench/run.sh); nothing in a core application needs GLib's loop.
     qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("llm-relay"));
     QCoreApplication::setApplicationName(QStringLiteral("llm-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RELAY_VERSION));
     LogSink::install();
