@@ -24,6 +24,9 @@ private:
     static QString binary() { return qEnvironmentVariable("RELAY_BINARY"); }
     bool startRelay(QProcess &p, const QStringList &args,
                     const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    static QProcessEnvironment quickStartEnv(const QString &upstreamKeys);
+    bool startQuickStart(QProcess &p, quint16 port, const FakeUpstream &fake,
+                         const QProcessEnvironment &env);
     static TestResponse *send(QObject *parent, quint16 port, const QByteArray &method,
                               const QByteArray &path, const QByteArray &key,
                               const QByteArray &body = {});
@@ -64,6 +67,23 @@ bool TestHeadlessApp::startRelay(QProcess &p, const QStringList &args,
         m_stdout += p.readAllStandardOutput();
     }
     return m_stdout.contains("Access key:");
+}
+
+QProcessEnvironment TestHeadlessApp::quickStartEnv(const QString &upstreamKeys)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("RELAY_UPSTREAM_KEYS", upstreamKeys);
+    env.insert("RELAY_ACCESS_KEY", "quickstart-access-key-42");
+    return env;
+}
+
+bool TestHeadlessApp::startQuickStart(QProcess &p, quint16 port, const FakeUpstream &fake,
+                                      const QProcessEnvironment &env)
+{
+    return startRelay(
+        p,
+        { "--headless", "--port", QString::number(port), "--upstream", fake.baseUrl().toString() },
+        env);
 }
 
 TestResponse *TestHeadlessApp::send(QObject *parent, quint16 port, const QByteArray &method,

@@ -1,4 +1,4 @@
-#include "RelayFixture.h"
+#include "RelayTestCase.h"
 #include "relay/RelayEngine.h"
 #include "relay/RelayService.h"
 
@@ -7,12 +7,10 @@
 using namespace relay;
 using namespace relay::test;
 
-class TestRelayFailover : public QObject
+class TestRelayFailover : public RelayTestCase
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init();
-    void cleanup();
     void test429_failsOverToNextKey_andHonoursRetryAfter();
     void testRetryAfter_expires_keyBackInRotation();
     void test401_marksKeyInvalid_excludedWithReason();
@@ -26,42 +24,7 @@ private Q_SLOTS:
     void testMaxAttempts_respectedAndTriedListed();
     void testQuotaExhausted_longCooldown();
     void testAllTimeouts_504();
-
-private:
-    QJsonObject keyStatus(const QString &label);
-    std::unique_ptr<RelayFixture> m_relay;
-    std::unique_ptr<FakeUpstream> m_a;
-    std::unique_ptr<FakeUpstream> m_b;
 };
-
-void TestRelayFailover::init()
-{
-    m_relay = std::make_unique<RelayFixture>();
-    m_a = std::make_unique<FakeUpstream>(QStringLiteral("A"));
-    m_b = std::make_unique<FakeUpstream>(QStringLiteral("B"));
-    QVERIFY(m_a->start());
-    QVERIFY(m_b->start());
-}
-
-void TestRelayFailover::cleanup()
-{
-    m_relay.reset();
-    m_a.reset();
-    m_b.reset();
-}
-
-QJsonObject TestRelayFailover::keyStatus(const QString &label)
-{
-    TestResponse *r = m_relay->request("GET", "/relay/status");
-    RelayFixture::wait(r);
-    for (const QJsonValue &u : r->json().value("upstreams").toArray()) {
-        for (const QJsonValue &k : u.toObject().value("keys").toArray()) {
-            if (k.toObject().value("label").toString() == label)
-                return k.toObject();
-        }
-    }
-    return {};
-}
 
 // A 429 on one key is invisible to the client; the key sits out until Retry-After.
 void TestRelayFailover::test429_failsOverToNextKey_andHonoursRetryAfter()

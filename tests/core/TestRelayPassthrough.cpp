@@ -1,17 +1,15 @@
 #include "ConnectProxy.h"
-#include "RelayFixture.h"
+#include "RelayTestCase.h"
 
 #include <QtTest>
 
 using namespace relay;
 using namespace relay::test;
 
-class TestRelayPassthrough : public QObject
+class TestRelayPassthrough : public RelayTestCase
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init();
-    void cleanup();
     void testPassthrough_jsonRoutes_bodyAndTypeUntouched_data();
     void testPassthrough_jsonRoutes_bodyAndTypeUntouched();
     void testPassthrough_multipartAudio_untouchedAndRoutedByModel();
@@ -21,24 +19,7 @@ private Q_SLOTS:
     void testBaseUrl_versionPathKept_suffixAppended();
     void testUnknownPath_404();
     void testHttpProxy_trafficTunnelled();
-
-private:
-    std::unique_ptr<RelayFixture> m_relay;
-    std::unique_ptr<FakeUpstream> m_up;
 };
-
-void TestRelayPassthrough::init()
-{
-    m_relay = std::make_unique<RelayFixture>();
-    m_up = std::make_unique<FakeUpstream>(QStringLiteral("P"));
-    QVERIFY(m_up->start());
-}
-
-void TestRelayPassthrough::cleanup()
-{
-    m_relay.reset();
-    m_up.reset();
-}
 
 void TestRelayPassthrough::testPassthrough_jsonRoutes_bodyAndTypeUntouched_data()
 {
@@ -65,15 +46,15 @@ void TestRelayPassthrough::testPassthrough_jsonRoutes_bodyAndTypeUntouched()
 {
     QFETCH(QByteArray, path);
     QFETCH(QByteArray, body);
-    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_up, 1) })));
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_a, 1) })));
     TestResponse *r = m_relay->request("POST", path, body,
                                        { { "Content-Type", "application/json; charset=utf-8" } });
     QVERIFY(RelayFixture::wait(r));
     QCOMPARE(r->status, 200);
-    QCOMPARE(m_up->requests().at(0).path, path);
+    QCOMPARE(m_a->requests().at(0).path, path);
     QCOMPARE(r->body, body);
-    QCOMPARE(m_up->requests().at(0).body, body);
-    QCOMPARE(m_up->requests().at(0).headers.value("content-type"),
+    QCOMPARE(m_a->requests().at(0).body, body);
+    QCOMPARE(m_a->requests().at(0).headers.value("content-type"),
              QByteArray("application/json; charset=utf-8"));
     QCOMPARE(r->header("content-type"), QByteArray("application/json; charset=utf-8"));
 }
@@ -85,7 +66,7 @@ void TestRelayPassthrough::testPassthrough_multipartAudio_untouchedAndRoutedByMo
     QVERIFY(other.start());
     QVERIFY(m_relay->start(RelayFixture::config(
         { RelayFixture::upstream("chat", other, 1, { { "models", QJsonArray { "gpt-4o" } } }),
-          RelayFixture::upstream("audio", *m_up, 1,
+          RelayFixture::upstream("audio", *m_a, 1,
                                  { { "models", QJsonArray { "whisper-1" } } }) })));
     QByteArray audio(3000, '\0');
     for (int i = 0; i < audio.size(); ++i)
@@ -99,35 +80,35 @@ void TestRelayPassthrough::testPassthrough_multipartAudio_untouchedAndRoutedByMo
                                        { { "Content-Type", "multipart/form-data; boundary=XyZ" } });
     QVERIFY(RelayFixture::wait(r));
     QCOMPARE(r->status, 200);
-    QCOMPARE(m_up->requests().size(), 1);
+    QCOMPARE(m_a->requests().size(), 1);
     QCOMPARE(other.requests().size(), 0);
-    QCOMPARE(m_up->requests().at(0).body, body);
-    QCOMPARE(m_up->requests().at(0).headers.value("content-type"),
+    QCOMPARE(m_a->requests().at(0).body, body);
+    QCOMPARE(m_a->requests().at(0).headers.value("content-type"),
              QByteArray("multipart/form-data; boundary=XyZ"));
 }
 
 // GET routes keep their query string.
 void TestRelayPassthrough::testPassthrough_getWithQuery_forwarded()
 {
-    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_up, 1) })));
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_a, 1) })));
     TestResponse *r = m_relay->request("GET", "/v1/files?purpose=fine-tune&limit=2");
     QVERIFY(RelayFixture::wait(r));
     QCOMPARE(r->status, 200);
-    QCOMPARE(m_up->requests().at(0).method, QByteArray("GET"));
-    QCOMPARE(m_up->requests().at(0).path, QByteArray("/v1/files?purpose=fine-tune&limit=2"));
+    QCOMPARE(m_a->requests().at(0).method, QByteArray("GET"));
+    QCOMPARE(m_a->requests().at(0).path, QByteArray("/v1/files?purpose=fine-tune&limit=2"));
 }
 
 // Passthrough rotates keys like chat does.
 void TestRelayPassthrough::testPassthrough_keysRotate()
 {
-    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_up, 2) })));
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_a, 2) })));
     for (int i = 0; i < 4; ++i) {
         TestResponse *r
             = m_relay->request("POST", "/v1/embeddings", R"({"model":"e","input":"x"})");
         QVERIFY(RelayFixture::wait(r));
         QCOMPARE(r->status, 200);
     }
-    QCOMPARE(m_up->keysUsed(),
+    QCOMPARE(m_a->keysUsed(),
              QList<QByteArray>(
                  { "sk-secret-p-k1", "sk-secret-p-k2", "sk-secret-p-k1", "sk-secret-p-k2" }));
 }
@@ -136,31 +117,30 @@ void TestRelayPassthrough::testPassthrough_keysRotate()
 void TestRelayPassthrough::testPassthrough_aliasRewritesModel()
 {
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream(
-        "p", *m_up, 1,
+        "p", *m_a, 1,
         { { "modelMap", QJsonObject { { "embed", "text-embedding-3-large" } } } }) })));
     TestResponse *r
         = m_relay->request("POST", "/v1/embeddings", R"({"model":"embed","input":"x"})");
     QVERIFY(RelayFixture::wait(r));
-    QCOMPARE(
-        QJsonDocument::fromJson(m_up->requests().at(0).body).object().value("model").toString(),
-        QStringLiteral("text-embedding-3-large"));
+    QCOMPARE(QJsonDocument::fromJson(m_a->requests().at(0).body).object().value("model").toString(),
+             QStringLiteral("text-embedding-3-large"));
 }
 
 // A base URL with its own version path (Zhipu's /api/paas/v4) gets the client's suffix.
 void TestRelayPassthrough::testBaseUrl_versionPathKept_suffixAppended()
 {
-    QJsonObject u = RelayFixture::upstream("zhipu", *m_up, 1);
-    u.insert("baseUrl", QStringLiteral("http://127.0.0.1:%1/api/paas/v4/").arg(m_up->port()));
+    QJsonObject u = RelayFixture::upstream("zhipu", *m_a, 1);
+    u.insert("baseUrl", QStringLiteral("http://127.0.0.1:%1/api/paas/v4/").arg(m_a->port()));
     QVERIFY(m_relay->start(RelayFixture::config({ u })));
     TestResponse *r = m_relay->chatAndWait("glm-4");
     QCOMPARE(r->status, 200);
-    QCOMPARE(m_up->requests().at(0).path, QByteArray("/api/paas/v4/chat/completions"));
+    QCOMPARE(m_a->requests().at(0).path, QByteArray("/api/paas/v4/chat/completions"));
 }
 
 // Paths outside the API get a 404 that says where the API lives.
 void TestRelayPassthrough::testUnknownPath_404()
 {
-    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_up, 1) })));
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_a, 1) })));
     TestResponse *r = m_relay->request("POST", "/chat/completions", "{}");
     QVERIFY(RelayFixture::wait(r));
     QCOMPARE(r->status, 404);
@@ -174,12 +154,12 @@ void TestRelayPassthrough::testHttpProxy_trafficTunnelled()
     ConnectProxy proxy;
     QVERIFY(proxy.start());
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream(
-        "p", *m_up, 1,
+        "p", *m_a, 1,
         { { "proxy", QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()) } }) })));
     TestResponse *r = m_relay->chatAndWait("m", true);
     QCOMPARE(r->status, 200);
     QVERIFY(r->body.endsWith("data: [DONE]\n\n"));
-    QCOMPARE(proxy.targets(), QByteArrayList({ "127.0.0.1:" + QByteArray::number(m_up->port()) }));
+    QCOMPARE(proxy.targets(), QByteArrayList({ "127.0.0.1:" + QByteArray::number(m_a->port()) }));
 }
 
 QTEST_GUILESS_MAIN(TestRelayPassthrough)

@@ -1,4 +1,4 @@
-#include "RelayFixture.h"
+#include "RelayTestCase.h"
 #include "relay/RelayEngine.h"
 #include "relay/RelayService.h"
 
@@ -7,39 +7,16 @@
 using namespace relay;
 using namespace relay::test;
 
-class TestRelayReload : public QObject
+class TestRelayReload : public RelayTestCase
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init();
-    void cleanup();
     void testFileChange_appliedLive_streamInFlightUntouched();
     void testReloadEndpoint_valid_applied();
     void testReloadEndpoint_invalid_422AndRunningConfigKept();
     void testChangedKey_clearsInvalidState();
     void testCorruptFileAtStart_backupUsed();
-
-private:
-    std::unique_ptr<RelayFixture> m_relay;
-    std::unique_ptr<FakeUpstream> m_a;
-    std::unique_ptr<FakeUpstream> m_b;
 };
-
-void TestRelayReload::init()
-{
-    m_relay = std::make_unique<RelayFixture>();
-    m_a = std::make_unique<FakeUpstream>(QStringLiteral("A"));
-    m_b = std::make_unique<FakeUpstream>(QStringLiteral("B"));
-    QVERIFY(m_a->start());
-    QVERIFY(m_b->start());
-}
-
-void TestRelayReload::cleanup()
-{
-    m_relay.reset();
-    m_a.reset();
-    m_b.reset();
-}
 
 // Editing the file swaps upstreams for new requests; a stream already running finishes intact.
 void TestRelayReload::testFileChange_appliedLive_streamInFlightUntouched()

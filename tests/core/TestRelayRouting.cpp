@@ -1,16 +1,14 @@
-#include "RelayFixture.h"
+#include "RelayTestCase.h"
 
 #include <QtTest>
 
 using namespace relay;
 using namespace relay::test;
 
-class TestRelayRouting : public QObject
+class TestRelayRouting : public RelayTestCase
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init();
-    void cleanup();
     void testHealth_noAuthNeeded();
     void testAuth_bearerAndXApiKey_accepted();
     void testAuth_missing_401SaysWhichHeader();
@@ -26,28 +24,7 @@ private Q_SLOTS:
     void testRouting_priorityStrategy_firstHealthy();
     void testRouting_noUpstream_503();
     void testRouting_onlyUntranslatableType_404();
-
-private:
-    std::unique_ptr<RelayFixture> m_relay;
-    std::unique_ptr<FakeUpstream> m_a;
-    std::unique_ptr<FakeUpstream> m_b;
 };
-
-void TestRelayRouting::init()
-{
-    m_relay = std::make_unique<RelayFixture>();
-    m_a = std::make_unique<FakeUpstream>(QStringLiteral("A"));
-    m_b = std::make_unique<FakeUpstream>(QStringLiteral("B"));
-    QVERIFY(m_a->start());
-    QVERIFY(m_b->start());
-}
-
-void TestRelayRouting::cleanup()
-{
-    m_relay.reset();
-    m_a.reset();
-    m_b.reset();
-}
 
 // /health answers without the access key, for monitors.
 void TestRelayRouting::testHealth_noAuthNeeded()

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "RelayFixture.h"
+
+#include <QObject>
+#include <memory>
+
+namespace relay::test {
+
+// Base of the integration test classes: a fresh relay fixture and two fake upstreams ("A" and
+// "B") for every test function.
+class RelayTestCase : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+protected:
+    // The status entry of the key with this label, from GET /relay/status.
+    QJsonObject keyStatus(const QString &label);
+
+    std::unique_ptr<RelayFixture> m_relay;
+    std::unique_ptr<FakeUpstream> m_a;
+    std::unique_ptr<FakeUpstream> m_b;
+};
+
+} // namespace relay::test
