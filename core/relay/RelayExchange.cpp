@@ -1,6 +1,7 @@
 #include "RelayExchange.h"
 
 #include "RelayEngine.h"
+#include "SseCompletion.h"
 #include "routing/CooldownPolicy.h"
 #include "secrets/KeyStore.h"
 #include "upstream/UpstreamClient.h"
@@ -29,22 +30,6 @@ qint64 nowMs()
 }
 
 constexpr qsizetype kSeamBytes = 32;
-
-// A chat stream has finished when it says "[DONE]" or gives a non-null finish_reason.
-bool sseSaysFinished(std::string_view text)
-{
-    if (text.find("[DONE]") != std::string_view::npos)
-        return true;
-    constexpr std::string_view key = "\"finish_reason\"";
-    for (size_t at = text.find(key); at != std::string_view::npos; at = text.find(key, at)) {
-        at += key.size();
-        while (at < text.size() && (text[at] == ' ' || text[at] == ':'))
-            ++at;
-        if (at < text.size() && text[at] == '"')
-            return true;
-    }
-    return false;
-}
 
 bool isRetryableStatus(int status)
 {
@@ -390,7 +375,7 @@ void RelayExchange::onReplyFinished()
         return;
     }
     const bool success = m_status >= 200 && m_status < 300;
-    // Qt sometimes reports a chunked body cut by a closed connection as a clean end; a chat
+    // A body that ends when the connection closes cannot show that it was cut short; a chat
     // stream that never said it was finished did not finish.
     const bool truncatedChat
         = m_committed && !m_streamComplete && m_request.path == u"/v1/chat/completions";
@@ -421,6 +406,8 @@ void RelayExchange::handleErrorStatus(const HeaderList &headers)
     const QString note = QStringLiteral("HTTP %1 %2").arg(m_status).arg(shortBody(m_buffer));
     Health &kh = m_engine.health().key(currentRef());
     if (m_status == 401 || m_status == 403) {
+        ++kh.failures;
+        kh.lastStatus = m_status;
         kh.invalid = true;
         kh.invalidReason
             = QStringLiteral("upstream answered %1: %2").arg(m_status).arg(shortBody(m_buffer));
@@ -450,22 +437,11 @@ void RelayExchange::handleErrorStatus(const HeaderList &headers)
 
 void RelayExchange::coolDownKey(const HeaderList &headers, const QByteArray &body)
 {
-    const RetrySettings &retry = m_engine.config().retry;
-    Health &kh = m_engine.health().key(currentRef());
-    const qint64 now = nowMs();
-    ++kh.failures;
-    kh.lastStatus = m_status;
-    if (m_status == 429 && CooldownPolicy::isQuotaExhausted(body)) {
-        kh.cooldownUntilMs = now + qint64(retry.quotaCooldownSeconds) * 1000;
-        kh.cooldownReason = QStringLiteral("quota exhausted");
-    } else if (const auto reset = CooldownPolicy::providerResetMs(headers, now)) {
-        kh.cooldownUntilMs = *reset;
-        kh.cooldownReason = QStringLiteral("rate limited until the provider's reset time");
-    } else {
-        kh.cooldownUntilMs = now + CooldownPolicy::backoffMs(kh.backoffLevel++, retry);
-        kh.cooldownReason = m_status ? QStringLiteral("HTTP %1, backing off").arg(m_status)
-                                     : QStringLiteral("network failure, backing off");
-    }
+    const QString cause = m_committed ? QStringLiteral("stream broke off")
+        : m_status                    ? QStringLiteral("HTTP %1").arg(m_status)
+                                      : QStringLiteral("network failure");
+    CooldownPolicy::coolDown(m_engine.health().key(currentRef()), m_status, headers, body, cause,
+                             m_engine.config().retry, nowMs());
 }
 
 void RelayExchange::retryOrFail(Failure failure, Scope scope, const QString &note)

@@ -126,4 +126,22 @@ qint64 CooldownPolicy::backoffMs(int level, const RetrySettings &retry)
     return std::min<qint64>(ms, retry.backoffMaxMs);
 }
 
+void CooldownPolicy::coolDown(Health &health, int status, const HeaderList &headers,
+                              const QByteArray &body, const QString &cause,
+                              const RetrySettings &retry, qint64 nowMs)
+{
+    ++health.failures;
+    health.lastStatus = status;
+    if (status == 429 && isQuotaExhausted(body)) {
+        health.cooldownUntilMs = nowMs + qint64(retry.quotaCooldownSeconds) * 1000;
+        health.cooldownReason = QStringLiteral("quota exhausted");
+    } else if (const auto reset = providerResetMs(headers, nowMs)) {
+        health.cooldownUntilMs = *reset;
+        health.cooldownReason = QStringLiteral("rate limited until the provider's reset time");
+    } else {
+        health.cooldownUntilMs = nowMs + backoffMs(health.backoffLevel++, retry);
+        health.cooldownReason = cause + QStringLiteral(", backing off");
+    }
+}
+
 } // namespace relay

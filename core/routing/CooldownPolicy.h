@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Health.h"
 #include "config/RelayConfig.h"
 #include "server/IncomingRequest.h"
 
@@ -18,6 +19,12 @@ public:
     // A 429 that means the account is out of credit rather than briefly throttled.
     static bool isQuotaExhausted(const QByteArray &body);
     static qint64 backoffMs(int level, const RetrySettings &retry);
+    // Records a failed attempt on `health` and sets its cooldown: the quota cooldown for an
+    // exhausted quota, else the provider's reset time, else exponential backoff. `cause` names
+    // the failure in the status ("HTTP 503", "network failure").
+    static void coolDown(Health &health, int status, const HeaderList &headers,
+                         const QByteArray &body, const QString &cause, const RetrySettings &retry,
+                         qint64 nowMs);
     // "1s", "6m0s", "20ms", "1h2m3.5s" -> milliseconds.
     static std::optional<qint64> parseDurationMs(const QByteArray &text);
 };
