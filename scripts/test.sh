@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the tests need, then builds and runs every test: Qt 6.4 (this Debian 12), the
-# formatting check, and Qt 6.8 (the Windows build's Qt) in a Debian 13 chroot.
+# Installs what the tests need, then builds and runs every test: Qt 6.4 (this Debian 12), again
+# under AddressSanitizer and UndefinedBehaviorSanitizer, the formatting check, and Qt 6.8 (the
+# Windows build's Qt) in a Debian 13 chroot.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -10,6 +11,15 @@ echo "== Qt $(dpkg-query -W -f='${Version}' qt6-base-dev) (native) =="
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELAY_WERROR=ON >/dev/null
 cmake --build "$build"
 ctest --test-dir "$build" --output-on-failure -j2
+
+echo "== AddressSanitizer + UndefinedBehaviorSanitizer (Qt native) =="
+asan="${RELAY_ASAN_BUILD_DIR:-$root/build-asan}"
+cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+cmake --build "$asan"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir "$asan" --output-on-failure -j2
 
 echo "== clang-format =="
 cd "$root"

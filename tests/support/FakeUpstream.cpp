@@ -70,6 +70,7 @@ FakeUpstream::~FakeUpstream()
         delete c;
     }
     qDeleteAll(m_streams);
+    qDeleteAll(m_retired);
 }
 
 bool FakeUpstream::start(quint16 port)
@@ -132,11 +133,11 @@ void FakeUpstream::onNewConnection()
             m_connections.remove(socket);
             c->socket = nullptr; // streams still scheduled see the connection is gone
             socket->deleteLater();
+            m_retired.append(c);
             if (wasBusy) {
                 ++m_droppedByPeer;
                 Q_EMIT peerDisconnected();
             }
-            QTimer::singleShot(0, this, [c] { delete c; });
         });
     }
 }

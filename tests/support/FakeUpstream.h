@@ -98,6 +98,7 @@ private:
     QHash<QByteArray, Fault> m_defaults;
     QList<ReceivedRequest> m_requests;
     QHash<QTcpSocket *, Connection *> m_connections;
+    QList<Connection *> m_retired; // closed; kept until the end since callbacks may hold them
     QList<Stream *> m_streams; // every stream under way, owned here
     QList<Stream *> m_waiting; // those held at the gate
     int m_streamChunks = 3;
