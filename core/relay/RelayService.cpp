@@ -78,7 +78,6 @@ bool RelayService::loadConfig(RelayConfig *config, QString *error)
         loaded.parsed.secrets.insert(KeyStore::accessKeyRef(), generateAccessKey());
         if (!m_file->save(loaded.parsed.config, loaded.parsed.secrets, error))
             return false;
-        m_createdConfig = true;
         Q_EMIT notice(QStringLiteral("Created a new config file at %1 with a new access key and "
                                      "no upstreams yet: add your providers there.")
                           .arg(m_file->path()));

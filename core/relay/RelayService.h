@@ -41,7 +41,6 @@ public:
     quint16 port() const;
     QString accessKey() const;
     QString configPath() const;
-    bool createdConfig() const { return m_createdConfig; }
     RelayEngine &engine() { return *m_engine; }
 
     static QString generateAccessKey();
@@ -63,7 +62,6 @@ private:
     RelayEngine *m_engine;
     HttpFront *m_front;
     ConfigFile *m_file = nullptr;
-    bool m_createdConfig = false;
     bool m_stopping = false;
     bool m_stopped = false;
     QTimer m_grace;

@@ -17,7 +17,6 @@ public:
     explicit ClientListener(QObject *parent = nullptr);
 
     QTcpSocket *socketFor(const QHostAddress &address, quint16 port) const;
-    int openConnections() const { return m_sockets.size(); }
     // Closes every connection once its pending bytes are written; emits allClosed() after.
     void closeConnectionsGracefully();
 

@@ -19,7 +19,6 @@ public:
 
     QTcpSocket *socket() const { return m_socket; }
     bool isConnected() const;
-    bool hasStarted() const { return m_started; }
 
     void respond(int status, const HeaderList &headers, const QByteArray &body);
     void beginChunked(int status, const HeaderList &headers);

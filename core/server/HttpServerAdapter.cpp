@@ -77,11 +77,6 @@ quint16 HttpServerAdapter::listeningPort() const
     return m_listener ? m_listener->serverPort() : 0;
 }
 
-bool HttpServerAdapter::isListening() const
-{
-    return m_listener && m_listener->isListening();
-}
-
 void HttpServerAdapter::stopListening()
 {
     if (m_listener)

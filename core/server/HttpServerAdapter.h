@@ -23,7 +23,6 @@ public:
     bool listenOn(const QHostAddress &address, quint16 port, QString *error);
     quint16 listeningPort() const;
     void stopListening();
-    bool isListening() const;
     // After the last response: flush and close client connections, then connectionsClosed().
     void closeConnections();
 
