@@ -49,6 +49,9 @@ QByteArray OpenAiToAnthropicStream::feed(const QByteArray &bytes)
         if (m_done)
             break;
         if (e.data == "[DONE]") {
+            // An explicit end: complete even if no chunk named a finish reason.
+            if (m_stopReason.isEmpty())
+                m_stopReason = QStringLiteral("end_turn");
             complete(out);
             break;
         }
@@ -234,7 +237,7 @@ QByteArray OpenAiToAnthropicStream::fail(const QString &message)
 {
     if (m_done)
         return {};
-    m_done = true;
+    m_done = m_failed = true;
     return event("error",
                  { { QStringLiteral("type"), QStringLiteral("error") },
                    { QStringLiteral("error"),

@@ -28,6 +28,7 @@ public:
     // The upstream broke off: an error event (once).
     QByteArray fail(const QString &message);
     bool isDone() const { return m_done; }
+    bool failed() const { return m_failed; }
 
     static QByteArray event(const char *type, const QJsonObject &data);
     static QString stopReason(const QString &openAiFinishReason);
@@ -47,6 +48,7 @@ private:
     QString m_id;
     bool m_started = false;
     bool m_done = false;
+    bool m_failed = false;
     Block m_block = Block::None;
     int m_blockIndex = -1;
     int m_toolIndex = -1; // OpenAI tool_calls[].index of the open tool block

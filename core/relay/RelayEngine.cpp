@@ -55,10 +55,10 @@ void RelayEngine::setConfig(const RelayConfig &config)
 }
 
 void RelayEngine::relay(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder,
-                        const QString &model)
+                        const RelayCall &call)
 {
-    auto *exchange
-        = new RelayExchange(*this, request, std::move(responder), replan(model), m_nextId++);
+    auto *exchange = new RelayExchange(*this, request, std::move(responder), call,
+                                       replan(call.model), m_nextId++);
     m_exchanges.insert(exchange);
     connect(exchange, &RelayExchange::finished, this, &RelayEngine::onExchangeFinished);
     exchange->start();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "RelayCall.h"
 #include "config/RelayConfig.h"
 #include "routing/HealthBook.h"
 #include "routing/Picker.h"
@@ -33,9 +34,9 @@ public:
     void setConfig(const RelayConfig &config);
     const RelayConfig &config() const { return m_config; }
 
-    // Relays an OpenAI-format request for `model` (chat completions or a passthrough path).
+    // Relays a request to an OpenAI-format upstream as `call` describes it.
     void relay(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder,
-               const QString &model);
+               const RelayCall &call);
     RoutePlan replan(const QString &model);
 
     QJsonObject status() const;

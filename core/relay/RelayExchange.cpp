@@ -2,6 +2,7 @@
 
 #include "RelayEngine.h"
 #include "SseCompletion.h"
+#include "protocol/OpenAiToAnthropicResponse.h"
 #include "routing/CooldownPolicy.h"
 #include "secrets/KeyStore.h"
 #include "upstream/UpstreamClient.h"
@@ -60,10 +61,12 @@ QString shortBody(const QByteArray &body)
 } // namespace
 
 RelayExchange::RelayExchange(RelayEngine &engine, IncomingRequest request,
-                             std::unique_ptr<HttpResponder> responder, RoutePlan plan, quint64 id)
+                             std::unique_ptr<HttpResponder> responder, RelayCall call,
+                             RoutePlan plan, quint64 id)
     : m_engine(engine)
     , m_request(std::move(request))
     , m_responder(std::move(responder))
+    , m_call(std::move(call))
     , m_plan(std::move(plan))
     , m_id(id)
 {
@@ -142,6 +145,11 @@ bool RelayExchange::selectNext(Scope scope)
 QByteArray RelayExchange::upstreamBody() const
 {
     const QString target = upstream().upstreamModel(m_plan.model);
+    if (!m_call.translatedBody.isEmpty()) {
+        QJsonObject body = m_call.translatedBody;
+        body.insert(QStringLiteral("model"), target);
+        return QJsonDocument(body).toJson(QJsonDocument::Compact);
+    }
     if (target == m_plan.model || m_request.body.isEmpty())
         return m_request.body;
     QJsonObject body = QJsonDocument::fromJson(m_request.body).object();
@@ -165,7 +173,8 @@ void RelayExchange::sendAttempt()
     QString basePath = url.path();
     while (basePath.endsWith(u'/'))
         basePath.chop(1);
-    url.setPath(basePath + m_request.path.mid(3)); // the part after "/v1"
+    const QString path = m_call.upstreamPath.isEmpty() ? m_request.path : m_call.upstreamPath;
+    url.setPath(basePath + path.mid(3)); // the part after "/v1"
     if (!m_request.query.isEmpty())
         url.setQuery(m_request.query, QUrl::StrictMode);
 
@@ -174,10 +183,18 @@ void RelayExchange::sendAttempt()
     request.url = url;
     request.proxy = u.proxy;
     request.body = upstreamBody();
-    for (const QByteArray &name : kForwardedRequestHeaders) {
-        const QByteArray value = m_request.header(name);
-        if (!value.isEmpty())
-            request.headers.append({ name, value });
+    if (m_call.translatedBody.isEmpty()) {
+        for (const QByteArray &name : kForwardedRequestHeaders) {
+            const QByteArray value = m_request.header(name);
+            if (!value.isEmpty())
+                request.headers.append({ name, value });
+        }
+    } else {
+        request.headers.append(
+            { QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json") });
+        const QByteArray agent = m_request.header("user-agent");
+        if (!agent.isEmpty())
+            request.headers.append({ QByteArrayLiteral("user-agent"), agent });
     }
     request.headers.append(
         { QByteArrayLiteral("authorization"), "Bearer " + m_engine.keys().secret(ref).toUtf8() });
@@ -264,11 +281,32 @@ void RelayExchange::onReadyRead()
         m_record.firstByteMs = m_clock.elapsed();
         m_record.stream = true;
         m_responder->beginChunked(m_status, replyHeaders());
+        if (anthropicClient())
+            m_toAnthropic = std::make_unique<OpenAiToAnthropicStream>(m_plan.model);
     }
-    m_record.bytes += data.size();
-    m_responder->writeChunk(data);
-    if (!m_streamComplete)
-        noteStreamEnd(data);
+    forwardStream(data);
+}
+
+void RelayExchange::forwardStream(const QByteArray &data)
+{
+    if (!m_toAnthropic) {
+        m_record.bytes += data.size();
+        m_responder->writeChunk(data);
+        if (!m_streamComplete)
+            noteStreamEnd(data);
+        return;
+    }
+    const QByteArray out = m_toAnthropic->feed(data);
+    m_record.bytes += out.size();
+    m_responder->writeChunk(out);
+    m_streamComplete = m_toAnthropic->isDone() && !m_toAnthropic->failed();
+    if (m_toAnthropic->failed()) {
+        // The translator already told the client; end here instead of relaying more.
+        coolDownKey({}, {});
+        endAttempt();
+        m_responder->endChunked();
+        complete(m_status, QStringLiteral("stream interrupted: untranslatable upstream stream"));
+    }
 }
 
 void RelayExchange::noteStreamEnd(const QByteArray &data)
@@ -377,8 +415,13 @@ void RelayExchange::onReplyFinished()
     const bool success = m_status >= 200 && m_status < 300;
     // A body that ends when the connection closes cannot show that it was cut short; a chat
     // stream that never said it was finished did not finish.
-    const bool truncatedChat
-        = m_committed && !m_streamComplete && m_request.path == u"/v1/chat/completions";
+    if (m_toAnthropic && success && !failed && !m_streamComplete) {
+        const QByteArray out = m_toAnthropic->finish(); // closes, or says the stream was cut
+        m_responder->writeChunk(out);
+        m_streamComplete = !m_toAnthropic->failed();
+    }
+    const bool truncatedChat = m_committed && !m_streamComplete
+        && (m_toAnthropic || m_request.path == u"/v1/chat/completions");
     if (success && !failed && !truncatedChat) {
         succeed();
         return;
@@ -428,7 +471,12 @@ void RelayExchange::handleErrorStatus(const HeaderList &headers)
             out.append({ name, value });
     }
     const int status = m_status;
-    const QByteArray body = m_buffer;
+    QByteArray body = m_buffer;
+    if (anthropicClient()) {
+        body = ApiError { status, QStringLiteral("upstream_error"), shortBody(m_buffer) }.toJson(
+            m_call.format);
+        out = { { QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json") } };
+    }
     m_record.bytes = body.size();
     endAttempt();
     m_responder->respond(status, out, body);
@@ -498,7 +546,8 @@ void RelayExchange::failAfterCommit(const QString &reason)
                            QStringLiteral("The upstream stream broke off (%1); the answer above is "
                                           "incomplete.")
                                .arg(reason) };
-    m_responder->writeChunk(error.toSseEvent());
+    m_responder->writeChunk(m_toAnthropic ? m_toAnthropic->fail(error.message)
+                                          : error.toSseEvent(m_call.format));
     m_responder->endChunked();
     complete(m_status, QStringLiteral("stream interrupted: ") + reason);
 }
@@ -514,8 +563,17 @@ void RelayExchange::succeed()
         endAttempt();
         m_responder->endChunked();
     } else {
-        const HeaderList headers = replyHeaders();
-        const QByteArray body = m_buffer;
+        HeaderList headers = replyHeaders();
+        QByteArray body = m_buffer;
+        if (anthropicClient()) {
+            QString error;
+            body = OpenAiToAnthropicResponse::translate(m_buffer, m_plan.model, &error);
+            if (!error.isEmpty()) {
+                endAttempt();
+                replyError({ 502, QStringLiteral("untranslatable_response"), error });
+                return;
+            }
+        }
         m_record.firstByteMs = m_clock.elapsed();
         m_record.bytes = body.size();
         endAttempt();
@@ -531,7 +589,7 @@ void RelayExchange::replyError(const ApiError &error, qint64 retryAtMs)
         const qint64 seconds = std::max<qint64>(1, (retryAtMs - nowMs() + 999) / 1000);
         headers.append({ QByteArrayLiteral("retry-after"), QByteArray::number(seconds) });
     }
-    m_responder->respond(error.status, headers, error.toJson());
+    m_responder->respond(error.status, headers, error.toJson(m_call.format));
     complete(error.status, error.message);
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "RelayCall.h"
 #include "RequestRecord.h"
+#include "protocol/OpenAiToAnthropicStream.h"
 #include "routing/RoutePlan.h"
 #include "server/ApiError.h"
 #include "server/HttpResponder.h"
@@ -26,7 +28,8 @@ class RelayExchange final : public QObject
     Q_OBJECT
 public:
     RelayExchange(RelayEngine &engine, IncomingRequest request,
-                  std::unique_ptr<HttpResponder> responder, RoutePlan plan, quint64 id);
+                  std::unique_ptr<HttpResponder> responder, RelayCall call, RoutePlan plan,
+                  quint64 id);
     ~RelayExchange() override;
     Q_DISABLE_COPY_MOVE(RelayExchange)
 
@@ -52,6 +55,8 @@ private:
     void onMetaData();
     void onReadyRead();
     void noteStreamEnd(const QByteArray &data);
+    void forwardStream(const QByteArray &data);
+    bool anthropicClient() const { return m_call.format == ClientFormat::Anthropic; }
     void onReplyFinished();
     void onTimeout();
     void onClientGone();
@@ -73,6 +78,7 @@ private:
     RelayEngine &m_engine;
     IncomingRequest m_request;
     std::unique_ptr<HttpResponder> m_responder;
+    RelayCall m_call;
     RoutePlan m_plan;
     quint64 m_id;
 
@@ -94,6 +100,7 @@ private:
     bool m_done = false;
     QByteArray m_buffer;
     QByteArray m_streamTail;
+    std::unique_ptr<OpenAiToAnthropicStream> m_toAnthropic; // Anthropic clients' streams
     bool m_streamComplete = false;
 
     QElapsedTimer m_clock;

@@ -28,8 +28,39 @@ QString ApiError::type() const
     }
 }
 
-QByteArray ApiError::toJson() const
+QString ApiError::anthropicType() const
 {
+    switch (status) {
+    case 400:
+    case 405:
+    case 415:
+        return QStringLiteral("invalid_request_error");
+    case 401:
+        return QStringLiteral("authentication_error");
+    case 403:
+        return QStringLiteral("permission_error");
+    case 404:
+        return QStringLiteral("not_found_error");
+    case 413:
+        return QStringLiteral("request_too_large");
+    case 429:
+        return QStringLiteral("rate_limit_error");
+    case 529:
+        return QStringLiteral("overloaded_error");
+    default:
+        return QStringLiteral("api_error");
+    }
+}
+
+QByteArray ApiError::toJson(ClientFormat format) const
+{
+    if (format == ClientFormat::Anthropic) {
+        const QJsonObject error { { QStringLiteral("type"), anthropicType() },
+                                  { QStringLiteral("message"), message } };
+        return QJsonDocument(QJsonObject { { QStringLiteral("type"), QStringLiteral("error") },
+                                           { QStringLiteral("error"), error } })
+            .toJson(QJsonDocument::Compact);
+    }
     const QJsonObject error { { QStringLiteral("message"), message },
                               { QStringLiteral("type"), type() },
                               { QStringLiteral("param"), QJsonValue::Null },
@@ -38,9 +69,11 @@ QByteArray ApiError::toJson() const
         .toJson(QJsonDocument::Compact);
 }
 
-QByteArray ApiError::toSseEvent() const
+QByteArray ApiError::toSseEvent(ClientFormat format) const
 {
-    return "data: " + toJson() + "\n\n";
+    if (format == ClientFormat::Anthropic)
+        return "event: error\ndata: " + toJson(format) + "\n\n";
+    return "data: " + toJson(format) + "\n\n";
 }
 
 } // namespace relay

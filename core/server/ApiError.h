@@ -5,17 +5,22 @@
 
 namespace relay {
 
-// Errors in OpenAI's format: {"error":{"message","type","param","code"}}.
+// The API a client speaks; errors go back in that API's format.
+enum class ClientFormat { OpenAi, Anthropic };
+
+// An error for the client: OpenAI {"error":{"message","type","param","code"}} or Anthropic
+// {"type":"error","error":{"type","message"}}.
 struct ApiError
 {
     int status = 500;
     QString code;
     QString message;
 
-    QByteArray toJson() const;
+    QByteArray toJson(ClientFormat format = ClientFormat::OpenAi) const;
     // A server-sent event carrying this error, for failures after a stream has begun.
-    QByteArray toSseEvent() const;
+    QByteArray toSseEvent(ClientFormat format = ClientFormat::OpenAi) const;
     QString type() const;
+    QString anthropicType() const;
 };
 
 } // namespace relay

@@ -1,6 +1,8 @@
 #include "HttpFront.h"
 
 #include "ApiError.h"
+#include "protocol/AnthropicToOpenAiRequest.h"
+#include "relay/RelayCall.h"
 #include "relay/RelayEngine.h"
 #include "secrets/KeyStore.h"
 
@@ -17,9 +19,10 @@ void sendJson(HttpResponder &responder, int status, const QByteArray &json)
     responder.respond(status, { { "content-type", "application/json" } }, json);
 }
 
-void sendError(HttpResponder &responder, const ApiError &error)
+void sendError(HttpResponder &responder, const ApiError &error,
+               ClientFormat format = ClientFormat::OpenAi)
 {
-    sendJson(responder, error.status, error.toJson());
+    sendJson(responder, error.status, error.toJson(format));
 }
 
 // No early exit: the time taken says nothing about how much of the key matched. (The length
@@ -80,6 +83,9 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
                         .arg(path) });
         return;
     }
+    // Anthropic's SDKs expect Anthropic-shaped errors, from the first check on.
+    const ClientFormat format
+        = path.startsWith(u"/v1/messages") ? ClientFormat::Anthropic : ClientFormat::OpenAi;
     if (!authorized(request)) {
         const bool sent
             = !request.header("authorization").isEmpty() || !request.header("x-api-key").isEmpty();
@@ -89,7 +95,8 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
                                           "(printed at start-up), not an upstream provider key.")
                          : QStringLiteral("Missing access key. Send \"Authorization: Bearer "
                                           "<relay access key>\" or \"x-api-key: <relay access "
-                                          "key>\"; the key is printed when the relay starts.") });
+                                          "key>\"; the key is printed when the relay starts.") },
+                  format);
         return;
     }
     if (path == u"/relay/status" && request.method == "GET") {
@@ -106,6 +113,15 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
             return;
         }
         handleChat(request, std::move(responder));
+    } else if (path == u"/v1/messages" && request.method == "POST") {
+        handleMessages(request, std::move(responder));
+    } else if (path == u"/v1/messages/count_tokens" && request.method == "POST") {
+        handleCountTokens(request, std::move(responder));
+    } else if (format == ClientFormat::Anthropic) {
+        sendError(*responder,
+                  { 404, QStringLiteral("not_found"),
+                    QStringLiteral("Use POST /v1/messages or POST /v1/messages/count_tokens.") },
+                  format);
     } else if (path.startsWith(u"/v1/")) {
         handlePassthrough(request, std::move(responder));
     } else {
@@ -152,7 +168,51 @@ void HttpFront::handleChat(const IncomingRequest &request, std::unique_ptr<HttpR
                     QStringLiteral("\"stream\" must be true or false.") });
         return;
     }
-    m_engine.relay(request, std::move(responder), model.toString());
+    RelayCall call;
+    call.model = model.toString();
+    m_engine.relay(request, std::move(responder), call);
+}
+
+void HttpFront::handleMessages(const IncomingRequest &request,
+                               std::unique_ptr<HttpResponder> responder)
+{
+    const TranslatedRequest translated = AnthropicToOpenAiRequest::translate(request.body);
+    if (!translated.ok()) {
+        sendError(*responder,
+                  { 400, QStringLiteral("invalid_request"),
+                    translated.errors.join(QStringLiteral("; ")) },
+                  ClientFormat::Anthropic);
+        return;
+    }
+    RelayCall call;
+    call.model = translated.body.value(u"model").toString();
+    call.format = ClientFormat::Anthropic;
+    call.upstreamPath = QStringLiteral("/v1/chat/completions");
+    call.translatedBody = translated.body;
+    m_engine.relay(request, std::move(responder), call);
+}
+
+void HttpFront::handleCountTokens(const IncomingRequest &request,
+                                  std::unique_ptr<HttpResponder> responder)
+{
+    // OpenAI-format upstreams have no token-counting endpoint. The estimate is the one Anthropic
+    // suggests for English text: about four characters per token, over the request's JSON
+    // without the model name. Good enough for context-window bookkeeping, not for billing.
+    QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    if (body.isEmpty()) {
+        sendError(*responder,
+                  { 400, QStringLiteral("invalid_request"),
+                    QStringLiteral("The body must be a JSON object.") },
+                  ClientFormat::Anthropic);
+        return;
+    }
+    body.remove(QStringLiteral("model"));
+    const qsizetype characters
+        = QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact)).size();
+    sendJson(*responder, 200,
+             QJsonDocument(
+                 QJsonObject { { QStringLiteral("input_tokens"), qint64((characters + 3) / 4) } })
+                 .toJson(QJsonDocument::Compact));
 }
 
 void HttpFront::handlePassthrough(const IncomingRequest &request,
@@ -165,7 +225,9 @@ void HttpFront::handlePassthrough(const IncomingRequest &request,
     } else if (contentType.startsWith("multipart/form-data")) {
         model = multipartModel(request.body);
     }
-    m_engine.relay(request, std::move(responder), model);
+    RelayCall call;
+    call.model = model;
+    m_engine.relay(request, std::move(responder), call);
 }
 
 void HttpFront::handleReload(std::unique_ptr<HttpResponder> responder)

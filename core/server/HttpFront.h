@@ -25,6 +25,9 @@ protected:
 private:
     bool authorized(const IncomingRequest &request) const;
     void handleChat(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
+    void handleMessages(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
+    void handleCountTokens(const IncomingRequest &request,
+                           std::unique_ptr<HttpResponder> responder);
     void handlePassthrough(const IncomingRequest &request,
                            std::unique_ptr<HttpResponder> responder);
     void handleReload(std::unique_ptr<HttpResponder> responder);
