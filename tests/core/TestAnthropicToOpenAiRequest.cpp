@@ -1,8 +1,11 @@
 #include "protocol/AnthropicToOpenAiRequest.h"
 
+#include "GoldenFiles.h"
+
 #include <QtTest>
 
 using namespace relay;
+using namespace relay::test;
 
 // Golden files in tests/data/anthropic-to-openai-request/: NAME.in.json is an Anthropic
 // Messages request; NAME.out.json the OpenAI request it must become, or NAME.error.txt a text
@@ -15,23 +18,9 @@ private Q_SLOTS:
     void testGolden();
 };
 
-static QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 void TestAnthropicToOpenAiRequest::testGolden_data()
 {
-    QTest::addColumn<QString>("base");
-    const QDir dir(QStringLiteral(RELAY_TEST_DATA_DIR "/anthropic-to-openai-request"));
-    const QStringList inputs
-        = dir.entryList({ QStringLiteral("*.in.json") }, QDir::Files, QDir::Name);
-    QVERIFY(inputs.size() >= 12);
-    for (const QString &input : inputs) {
-        const QString name = input.chopped(8);
-        QTest::newRow(qPrintable(name)) << dir.filePath(name);
-    }
+    addGoldenRows(QStringLiteral("anthropic-to-openai-request"), QStringLiteral(".in.json"), 12);
 }
 
 void TestAnthropicToOpenAiRequest::testGolden()

@@ -1,8 +1,11 @@
 #include "protocol/OpenAiToAnthropicResponse.h"
 
+#include "GoldenFiles.h"
+
 #include <QtTest>
 
 using namespace relay;
+using namespace relay::test;
 
 // Golden files in tests/data/openai-to-anthropic-response/: NAME.in.json is an OpenAI chat
 // completion, NAME.out.json the Anthropic message it must become, or NAME.error.txt the error.
@@ -14,21 +17,9 @@ private Q_SLOTS:
     void testGolden();
 };
 
-static QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
 void TestOpenAiToAnthropicResponse::testGolden_data()
 {
-    QTest::addColumn<QString>("base");
-    const QDir dir(QStringLiteral(RELAY_TEST_DATA_DIR "/openai-to-anthropic-response"));
-    const QStringList inputs
-        = dir.entryList({ QStringLiteral("*.in.json") }, QDir::Files, QDir::Name);
-    QVERIFY(inputs.size() >= 6);
-    for (const QString &input : inputs)
-        QTest::newRow(qPrintable(input.chopped(8))) << dir.filePath(input.chopped(8));
+    addGoldenRows(QStringLiteral("openai-to-anthropic-response"), QStringLiteral(".in.json"), 6);
 }
 
 void TestOpenAiToAnthropicResponse::testGolden()

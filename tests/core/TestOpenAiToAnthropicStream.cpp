@@ -1,9 +1,12 @@
 #include "protocol/OpenAiToAnthropicStream.h"
 #include "protocol/SseParser.h"
 
+#include "GoldenFiles.h"
+
 #include <QtTest>
 
 using namespace relay;
+using namespace relay::test;
 
 // Golden transcripts in tests/data/openai-to-anthropic-stream/: NAME.in.sse is what an
 // OpenAI-format upstream streamed, NAME.out.sse the Anthropic stream the client must get.
@@ -20,12 +23,6 @@ private Q_SLOTS:
 private:
     static QByteArray run(const QByteArray &input, qsizetype piece);
 };
-
-static QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
 
 static QList<QPair<QByteArray, QJsonObject>> events(const QByteArray &sse)
 {
@@ -48,15 +45,7 @@ QByteArray TestOpenAiToAnthropicStream::run(const QByteArray &input, qsizetype p
 
 void TestOpenAiToAnthropicStream::testGolden_data()
 {
-    QTest::addColumn<QString>("base");
-    const QDir dir(QStringLiteral(RELAY_TEST_DATA_DIR "/openai-to-anthropic-stream"));
-    const QStringList inputs
-        = dir.entryList({ QStringLiteral("*.in.sse") }, QDir::Files, QDir::Name);
-    QVERIFY(inputs.size() >= 8);
-    for (const QString &input : inputs) {
-        const QString name = input.chopped(7);
-        QTest::newRow(qPrintable(name)) << dir.filePath(name);
-    }
+    addGoldenRows(QStringLiteral("openai-to-anthropic-stream"), QStringLiteral(".in.sse"), 8);
 }
 
 // Whole, and split into pieces of every size up to 64 bytes, the output is the golden one.
