@@ -29,6 +29,7 @@ cleanup() {
   umount "$chroot_dir/dev" 2>/dev/null || true
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM # so that cleanup still runs when the run is stopped
 mount --bind "$root" "$mnt"
 mount -t proc proc "$chroot_dir/proc"
 mount --bind /dev "$chroot_dir/dev"
