@@ -195,9 +195,9 @@ void HttpFront::handleMessages(const IncomingRequest &request,
 void HttpFront::handleCountTokens(const IncomingRequest &request,
                                   std::unique_ptr<HttpResponder> responder)
 {
-    // OpenAI-format upstreams have no token-counting endpoint. The estimate is the one Anthropic
-    // suggests for English text: about four characters per token, over the request's JSON
-    // without the model name. Good enough for context-window bookkeeping, not for billing.
+    // OpenAI-format upstreams have no token-counting endpoint. The estimate is the usual rule of
+    // thumb for English text, about four characters per token, over the request's JSON without
+    // the model name: good enough for context-window bookkeeping, not for billing.
     QJsonObject body = QJsonDocument::fromJson(request.body).object();
     if (body.isEmpty()) {
         sendError(*responder,
