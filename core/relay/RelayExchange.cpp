@@ -1,7 +1,7 @@
 #include "RelayExchange.h"
 
+#include "ClientStream.h"
 #include "RelayEngine.h"
-#include "SseCompletion.h"
 #include "protocol/OpenAiToAnthropicResponse.h"
 #include "routing/CooldownPolicy.h"
 #include "secrets/KeyStore.h"
@@ -13,7 +13,6 @@
 #include <QLoggingCategory>
 #include <QTimerEvent>
 #include <algorithm>
-#include <string_view>
 
 Q_LOGGING_CATEGORY(lcExchange, "relay.exchange")
 
@@ -29,8 +28,6 @@ qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
 }
-
-constexpr qsizetype kSeamBytes = 32;
 
 bool isRetryableStatus(int status)
 {
@@ -280,43 +277,18 @@ void RelayExchange::onReadyRead()
         m_committed = true;
         m_record.firstByteMs = m_clock.elapsed();
         m_record.stream = true;
-        m_responder->beginChunked(m_status, replyHeaders());
-        if (anthropicClient())
-            m_toAnthropic = std::make_unique<OpenAiToAnthropicStream>(m_plan.model);
+        const QString path = m_call.upstreamPath.isEmpty() ? m_request.path : m_call.upstreamPath;
+        m_stream = std::make_unique<ClientStream>(*m_responder, m_call.format, m_plan.model,
+                                                  path == u"/v1/chat/completions");
+        m_stream->begin(m_status, replyHeaders());
     }
-    forwardStream(data);
-}
-
-void RelayExchange::forwardStream(const QByteArray &data)
-{
-    if (!m_toAnthropic) {
-        m_record.bytes += data.size();
-        m_responder->writeChunk(data);
-        if (!m_streamComplete)
-            noteStreamEnd(data);
-        return;
-    }
-    const QByteArray out = m_toAnthropic->feed(data);
-    m_record.bytes += out.size();
-    m_responder->writeChunk(out);
-    m_streamComplete = m_toAnthropic->isDone() && !m_toAnthropic->failed();
-    if (m_toAnthropic->failed()) {
-        // The translator already told the client; end here instead of relaying more.
+    m_record.bytes += m_stream->forward(data);
+    if (m_stream->broken()) {
+        // The client already has its error event; relaying more would only add noise.
         coolDownKey({}, {});
         endAttempt();
-        m_responder->endChunked();
         complete(m_status, QStringLiteral("stream interrupted: untranslatable upstream stream"));
     }
-}
-
-void RelayExchange::noteStreamEnd(const QByteArray &data)
-{
-    // Markers can straddle two reads: also look across the seam with the previous read.
-    const std::string_view piece(data.constData(), static_cast<size_t>(data.size()));
-    const QByteArray seam = m_streamTail + data.left(kSeamBytes);
-    m_streamTail = data.right(kSeamBytes);
-    m_streamComplete = sseSaysFinished(piece)
-        || sseSaysFinished(std::string_view(seam.constData(), static_cast<size_t>(seam.size())));
 }
 
 void RelayExchange::timerEvent(QTimerEvent *event)
@@ -413,21 +385,11 @@ void RelayExchange::onReplyFinished()
         return;
     }
     const bool success = m_status >= 200 && m_status < 300;
-    // A body that ends when the connection closes cannot show that it was cut short; a chat
-    // stream that never said it was finished did not finish.
-    if (m_toAnthropic && success && !failed && !m_streamComplete) {
-        const QByteArray out = m_toAnthropic->finish(); // closes, or says the stream was cut
-        m_responder->writeChunk(out);
-        m_streamComplete = !m_toAnthropic->failed();
-    }
-    const bool truncatedChat = m_committed && !m_streamComplete
-        && (m_toAnthropic || m_request.path == u"/v1/chat/completions");
-    if (success && !failed && !truncatedChat) {
-        succeed();
-        return;
-    }
     if (success && !failed) {
-        failAfterCommit(QStringLiteral("the upstream closed the stream before its end"));
+        if (!m_committed || m_stream->finishUpstream())
+            succeed();
+        else
+            failAfterCommit(QStringLiteral("the upstream closed the stream before its end"));
         return;
     }
     if (m_committed) {
@@ -546,9 +508,7 @@ void RelayExchange::failAfterCommit(const QString &reason)
                            QStringLiteral("The upstream stream broke off (%1); the answer above is "
                                           "incomplete.")
                                .arg(reason) };
-    m_responder->writeChunk(m_toAnthropic ? m_toAnthropic->fail(error.message)
-                                          : error.toSseEvent(m_call.format));
-    m_responder->endChunked();
+    m_stream->fail(error);
     complete(m_status, QStringLiteral("stream interrupted: ") + reason);
 }
 
@@ -561,7 +521,7 @@ void RelayExchange::succeed()
     const int status = m_status;
     if (m_committed) {
         endAttempt();
-        m_responder->endChunked();
+        m_stream->end();
     } else {
         HeaderList headers = replyHeaders();
         QByteArray body = m_buffer;

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "ClientStream.h"
 #include "RelayCall.h"
 #include "RequestRecord.h"
-#include "protocol/OpenAiToAnthropicStream.h"
 #include "routing/RoutePlan.h"
 #include "server/ApiError.h"
 #include "server/HttpResponder.h"
@@ -54,8 +54,6 @@ private:
     void onRequestSent();
     void onMetaData();
     void onReadyRead();
-    void noteStreamEnd(const QByteArray &data);
-    void forwardStream(const QByteArray &data);
     bool anthropicClient() const { return m_call.format == ClientFormat::Anthropic; }
     void onReplyFinished();
     void onTimeout();
@@ -99,9 +97,7 @@ private:
     bool m_clientGone = false;
     bool m_done = false;
     QByteArray m_buffer;
-    QByteArray m_streamTail;
-    std::unique_ptr<OpenAiToAnthropicStream> m_toAnthropic; // Anthropic clients' streams
-    bool m_streamComplete = false;
+    std::unique_ptr<ClientStream> m_stream; // from the first bytes sent to the client
 
     QElapsedTimer m_clock;
     qint64 m_lastDataMs = 0; // m_clock time of the last body bytes
