@@ -120,6 +120,18 @@ void OpenAiToAnthropicStream::delta(const QJsonObject &delta, QByteArray &out)
                    { QStringLiteral("delta"), delta } });
 }
 
+void OpenAiToAnthropicStream::streamText(Block kind, const QString &type, const QString &text,
+                                         QByteArray &out)
+{
+    // Text and thinking blocks differ only in names: "text"/"text_delta", "thinking"/...
+    if (text.isEmpty())
+        return;
+    if (m_block != kind)
+        openBlock(kind, { { QStringLiteral("type"), type }, { type, QString() } }, out);
+    delta({ { QStringLiteral("type"), QString(type + QStringLiteral("_delta")) }, { type, text } },
+          out);
+}
+
 void OpenAiToAnthropicStream::handleChunk(const QJsonObject &chunk, QByteArray &out)
 {
     if (chunk.contains(u"error")) {
@@ -140,27 +152,8 @@ void OpenAiToAnthropicStream::handleChunk(const QJsonObject &chunk, QByteArray &
     QString reasoning = d.value(u"reasoning_content").toString();
     if (reasoning.isEmpty())
         reasoning = d.value(u"reasoning").toString();
-    if (!reasoning.isEmpty()) {
-        if (m_block != Block::Thinking)
-            openBlock(Block::Thinking,
-                      { { QStringLiteral("type"), QStringLiteral("thinking") },
-                        { QStringLiteral("thinking"), QString() } },
-                      out);
-        delta({ { QStringLiteral("type"), QStringLiteral("thinking_delta") },
-                { QStringLiteral("thinking"), reasoning } },
-              out);
-    }
-    const QString text = d.value(u"content").toString();
-    if (!text.isEmpty()) {
-        if (m_block != Block::Text)
-            openBlock(Block::Text,
-                      { { QStringLiteral("type"), QStringLiteral("text") },
-                        { QStringLiteral("text"), QString() } },
-                      out);
-        delta({ { QStringLiteral("type"), QStringLiteral("text_delta") },
-                { QStringLiteral("text"), text } },
-              out);
-    }
+    streamText(Block::Thinking, QStringLiteral("thinking"), reasoning, out);
+    streamText(Block::Text, QStringLiteral("text"), d.value(u"content").toString(), out);
     const QJsonArray toolCalls = d.value(u"tool_calls").toArray();
     for (const QJsonValue &value : toolCalls) {
         const QJsonObject call = value.toObject();

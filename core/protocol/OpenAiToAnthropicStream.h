@@ -41,6 +41,7 @@ private:
     void openBlock(Block kind, const QJsonObject &start, QByteArray &out);
     void closeBlock(QByteArray &out);
     void delta(const QJsonObject &delta, QByteArray &out);
+    void streamText(Block kind, const QString &type, const QString &text, QByteArray &out);
     void complete(QByteArray &out);
 
     SseParser m_parser;
