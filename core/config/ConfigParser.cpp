@@ -186,6 +186,7 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     retry.integer(QStringLiteral("quotaCooldownSeconds"), c.retry.quotaCooldownSeconds, 1, 604800);
     retry.rejectUnknown();
     root.integer(QStringLiteral("shutdownGraceSeconds"), c.shutdownGraceSeconds, 0, 3600);
+    root.integer(QStringLiteral("keepAliveMs"), c.keepAliveMs, 0, 600000);
 
     const QJsonArray upstreams = root.array(QStringLiteral("upstreams"));
     QSet<QString> ids;
@@ -222,6 +223,7 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c, const QHash<QString, QStr
                       { QStringLiteral("backoffMaxMs"), c.retry.backoffMaxMs },
                       { QStringLiteral("quotaCooldownSeconds"), c.retry.quotaCooldownSeconds } });
     root.insert(QStringLiteral("shutdownGraceSeconds"), c.shutdownGraceSeconds);
+    root.insert(QStringLiteral("keepAliveMs"), c.keepAliveMs);
 
     QJsonArray upstreams;
     for (const UpstreamConfig &u : c.upstreams) {

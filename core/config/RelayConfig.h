@@ -25,6 +25,8 @@ struct RelayConfig
     Strategy strategy = Strategy::RoundRobin;
     RetrySettings retry;
     int shutdownGraceSeconds = 10;
+    // A stream quiet this long (a model thinking) gets a ping or comment; 0 sends none.
+    int keepAliveMs = 15000;
     QList<UpstreamConfig> upstreams;
 
     const UpstreamConfig *upstream(const QString &id) const;

@@ -15,6 +15,11 @@ namespace relay {
 enum class UpstreamType { OpenAi, Anthropic, Gemini };
 
 QString upstreamTypeName(UpstreamType type);
+constexpr unsigned upstreamTypeBit(UpstreamType type)
+{
+    return 1u << static_cast<unsigned>(type);
+}
+constexpr unsigned kAnyUpstreamType = 0x7;
 
 struct UpstreamTimeouts
 {

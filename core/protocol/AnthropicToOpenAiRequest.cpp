@@ -10,8 +10,9 @@ namespace {
 class Translation
 {
 public:
-    explicit Translation(TranslatedRequest &out)
+    Translation(TranslatedRequest &out, bool keepSignatures)
         : m_out(out)
+        , m_keepSignatures(keepSignatures)
     { }
 
     void error(const QString &path, const QString &message)
@@ -145,6 +146,7 @@ public:
         QStringList texts;
         QStringList reasoning;
         QJsonArray toolCalls;
+        QString signature; // of the last thinking block, until a tool call takes it
         const QJsonArray blocks = content.toArray();
         for (qsizetype i = 0; i < blocks.size(); ++i) {
             const QString blockPath = path + u'[' + QString::number(i) + u']';
@@ -153,7 +155,7 @@ public:
             if (type == u"text") {
                 texts.append(block.value(u"text").toString());
             } else if (type == u"tool_use") {
-                toolCalls.append(QJsonObject {
+                QJsonObject call {
                     { QStringLiteral("id"), block.value(u"id").toString() },
                     { QStringLiteral("type"), QStringLiteral("function") },
                     { QStringLiteral("function"),
@@ -161,9 +163,21 @@ public:
                           { QStringLiteral("name"), block.value(u"name").toString() },
                           { QStringLiteral("arguments"),
                             QString::fromUtf8(QJsonDocument(block.value(u"input").toObject())
-                                                  .toJson(QJsonDocument::Compact)) } } } });
+                                                  .toJson(QJsonDocument::Compact)) } } }
+                };
+                if (!signature.isEmpty()) {
+                    // Gemini's own OpenAI-compatible field for a signed function call.
+                    call.insert(QStringLiteral("extra_content"),
+                                QJsonObject { { QStringLiteral("google"),
+                                                QJsonObject { { QStringLiteral("thought_signature"),
+                                                                signature } } } });
+                    signature.clear();
+                }
+                toolCalls.append(call);
             } else if (type == u"thinking") {
                 reasoning.append(block.value(u"thinking").toString());
+                if (m_keepSignatures)
+                    signature = block.value(u"signature").toString();
             } else if (type == u"redacted_thinking") {
                 // Encrypted reasoning only Anthropic can read; nothing to pass to another provider.
             } else {
@@ -177,6 +191,8 @@ public:
                                        : QJsonValue(texts.join(QString())));
         if (!reasoning.isEmpty())
             message.insert(QStringLiteral("reasoning_content"), reasoning.join(QString()));
+        if (!signature.isEmpty())
+            message.insert(QStringLiteral("reasoning_signature"), signature);
         if (!toolCalls.isEmpty())
             message.insert(QStringLiteral("tool_calls"), toolCalls);
         messages.append(message);
@@ -203,11 +219,12 @@ public:
 
 private:
     TranslatedRequest &m_out;
+    bool m_keepSignatures;
 };
 
 } // namespace
 
-TranslatedRequest AnthropicToOpenAiRequest::translate(const QByteArray &json)
+TranslatedRequest AnthropicToOpenAiRequest::translate(const QByteArray &json, bool keepSignatures)
 {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
@@ -220,13 +237,13 @@ TranslatedRequest AnthropicToOpenAiRequest::translate(const QByteArray &json)
                               .arg(parseError.offset));
         return out;
     }
-    return translate(doc.object());
+    return translate(doc.object(), keepSignatures);
 }
 
-TranslatedRequest AnthropicToOpenAiRequest::translate(const QJsonObject &in)
+TranslatedRequest AnthropicToOpenAiRequest::translate(const QJsonObject &in, bool keepSignatures)
 {
     TranslatedRequest out;
-    Translation t(out);
+    Translation t(out, keepSignatures);
     QJsonObject body;
     const QJsonValue model = in.value(u"model");
     if (!model.isString() || model.toString().isEmpty())
@@ -308,6 +325,10 @@ TranslatedRequest AnthropicToOpenAiRequest::translate(const QJsonObject &in)
         if (choice.value(u"disable_parallel_tool_use").toBool() && !tools.isEmpty())
             body.insert(QStringLiteral("parallel_tool_calls"), false);
     }
+
+    const QJsonObject thinking = in.value(u"thinking").toObject();
+    if (keepSignatures && thinking.value(u"type").toString() == u"enabled")
+        body.insert(QStringLiteral("reasoning_budget"), thinking.value(u"budget_tokens"));
 
     out.stream = in.value(u"stream").toBool();
     if (out.stream) {

@@ -8,6 +8,17 @@
 
 namespace relay {
 
+namespace {
+QJsonObject thinkingBlock(const QString &text, const QString &signature)
+{
+    QJsonObject block { { QStringLiteral("type"), QStringLiteral("thinking") },
+                        { QStringLiteral("thinking"), text } };
+    if (!signature.isEmpty())
+        block.insert(QStringLiteral("signature"), signature);
+    return block;
+}
+} // namespace
+
 QByteArray OpenAiToAnthropicResponse::translate(const QByteArray &body, const QString &model,
                                                 QString *error)
 {
@@ -29,9 +40,9 @@ QByteArray OpenAiToAnthropicResponse::translate(const QByteArray &body, const QS
     QString reasoning = message.value(u"reasoning_content").toString();
     if (reasoning.isEmpty())
         reasoning = message.value(u"reasoning").toString();
-    if (!reasoning.isEmpty())
-        content.append(QJsonObject { { QStringLiteral("type"), QStringLiteral("thinking") },
-                                     { QStringLiteral("thinking"), reasoning } });
+    const QString signature = message.value(u"reasoning_signature").toString();
+    if (!reasoning.isEmpty() || !signature.isEmpty())
+        content.append(thinkingBlock(reasoning, signature));
     const QString text = message.value(u"content").toString();
     if (!text.isEmpty())
         content.append(QJsonObject { { QStringLiteral("type"), QStringLiteral("text") },
@@ -54,6 +65,15 @@ QByteArray OpenAiToAnthropicResponse::translate(const QByteArray &body, const QS
             }
             input = doc.object();
         }
+        // A Gemini upstream signs function calls; the signature travels in a thinking block.
+        const QString callSignature = call.value(u"extra_content")
+                                          .toObject()
+                                          .value(u"google")
+                                          .toObject()
+                                          .value(u"thought_signature")
+                                          .toString();
+        if (!callSignature.isEmpty())
+            content.append(thinkingBlock(QString(), callSignature));
         content.append(QJsonObject { { QStringLiteral("type"), QStringLiteral("tool_use") },
                                      { QStringLiteral("id"), call.value(u"id").toString() },
                                      { QStringLiteral("name"), function.value(u"name").toString() },

@@ -28,6 +28,11 @@ QByteArray OpenAiToAnthropicStream::event(const char *type, const QJsonObject &d
         + "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
 }
 
+QByteArray OpenAiToAnthropicStream::keepAlive() const
+{
+    return event("ping", { { QStringLiteral("type"), QStringLiteral("ping") } });
+}
+
 QString OpenAiToAnthropicStream::stopReason(const QString &finish)
 {
     if (finish == u"length")
@@ -132,6 +137,22 @@ void OpenAiToAnthropicStream::streamText(Block kind, const QString &type, const 
           out);
 }
 
+void OpenAiToAnthropicStream::sign(const QString &signature, QByteArray &out)
+{
+    if (signature.isEmpty())
+        return;
+    // A signature without thinking text (Gemini signs its function calls) still needs a block.
+    if (m_block != Block::Thinking)
+        openBlock(Block::Thinking,
+                  { { QStringLiteral("type"), QStringLiteral("thinking") },
+                    { QStringLiteral("thinking"), QString() } },
+                  out);
+    delta({ { QStringLiteral("type"), QStringLiteral("signature_delta") },
+            { QStringLiteral("signature"), signature } },
+          out);
+    closeBlock(out);
+}
+
 void OpenAiToAnthropicStream::handleChunk(const QJsonObject &chunk, QByteArray &out)
 {
     if (chunk.contains(u"error")) {
@@ -153,6 +174,7 @@ void OpenAiToAnthropicStream::handleChunk(const QJsonObject &chunk, QByteArray &
     if (reasoning.isEmpty())
         reasoning = d.value(u"reasoning").toString();
     streamText(Block::Thinking, QStringLiteral("thinking"), reasoning, out);
+    sign(d.value(u"reasoning_signature").toString(), out);
     streamText(Block::Text, QStringLiteral("text"), d.value(u"content").toString(), out);
     const QJsonArray toolCalls = d.value(u"tool_calls").toArray();
     for (const QJsonValue &value : toolCalls) {
@@ -169,7 +191,15 @@ void OpenAiToAnthropicStream::handleChunk(const QJsonObject &chunk, QByteArray &
             QString id = call.value(u"id").toString();
             if (id.isEmpty())
                 id = randomId(QStringLiteral("toolu_"));
-            closeBlock(out); // before m_toolIndex moves on: it records which call ended
+            // Both close the open block before m_toolIndex moves on: it records which call ended.
+            sign(call.value(u"extra_content")
+                     .toObject()
+                     .value(u"google")
+                     .toObject()
+                     .value(u"thought_signature")
+                     .toString(),
+                 out);
+            closeBlock(out);
             m_toolIndex = index;
             openBlock(Block::Tool,
                       { { QStringLiteral("type"), QStringLiteral("tool_use") },

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "SseParser.h"
+#include "StreamTranslator.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -15,20 +16,22 @@ namespace relay {
 // tool_use block whose arguments stream as input_json_delta; finish_reason and the usage chunk
 // become message_delta; [DONE] (or the end of the upstream) becomes message_stop. A stream that
 // ends without a finish_reason, or an upstream error chunk, becomes an Anthropic error event.
-class OpenAiToAnthropicStream
+// A reasoning signature (delta.reasoning_signature, or a tool call's
+// extra_content.google.thought_signature from a Gemini upstream) closes the thinking block as a
+// signature_delta, so the client sends it back on the next turn.
+class OpenAiToAnthropicStream final : public StreamTranslator
 {
 public:
     // `model` is the name the client asked for; `messageId` is "msg_..." (random if empty).
     explicit OpenAiToAnthropicStream(QString model, QString messageId = {});
 
     // Upstream bytes in, client bytes out (possibly empty).
-    QByteArray feed(const QByteArray &upstreamBytes);
-    // The upstream ended cleanly: closing events, or an error event if it was incomplete.
-    QByteArray finish();
-    // The upstream broke off: an error event (once).
-    QByteArray fail(const QString &message);
-    bool isDone() const { return m_done; }
-    bool failed() const { return m_failed; }
+    QByteArray feed(const QByteArray &upstreamBytes) override;
+    QByteArray finish() override;
+    QByteArray fail(const QString &message) override;
+    QByteArray keepAlive() const override;
+    bool isDone() const override { return m_done; }
+    bool failed() const override { return m_failed; }
 
     static QByteArray event(const char *type, const QJsonObject &data);
     static QString stopReason(const QString &openAiFinishReason);
@@ -42,6 +45,7 @@ private:
     void closeBlock(QByteArray &out);
     void delta(const QJsonObject &delta, QByteArray &out);
     void streamText(Block kind, const QString &type, const QString &text, QByteArray &out);
+    void sign(const QString &signature, QByteArray &out);
     void complete(QByteArray &out);
 
     SseParser m_parser;

@@ -15,15 +15,13 @@ std::string_view view(const QByteArray &bytes)
 }
 } // namespace
 
-ClientStream::ClientStream(HttpResponder &responder, ClientFormat format, const QString &model,
-                           bool chatCompletion)
+ClientStream::ClientStream(HttpResponder &responder, ClientFormat format,
+                           std::unique_ptr<StreamTranslator> translator, EndMarker marker)
     : m_responder(responder)
     , m_format(format)
-    , m_chatCompletion(chatCompletion)
-{
-    if (format == ClientFormat::Anthropic)
-        m_toAnthropic = std::make_unique<OpenAiToAnthropicStream>(model);
-}
+    , m_translator(std::move(translator))
+    , m_marker(marker)
+{ }
 
 void ClientStream::begin(int status, const HeaderList &headers)
 {
@@ -32,17 +30,18 @@ void ClientStream::begin(int status, const HeaderList &headers)
 
 qint64 ClientStream::forward(const QByteArray &data)
 {
-    if (!m_toAnthropic) {
+    if (!m_translator) {
         m_responder.writeChunk(data);
-        if (!m_complete)
+        m_atBoundary = data.endsWith("\n\n") || data.endsWith("\r\n\r\n");
+        if (!m_complete && m_marker != EndMarker::None)
             noteEnd(data);
         return data.size();
     }
-    const QByteArray out = m_toAnthropic->feed(data);
+    const QByteArray out = m_translator->feed(data);
     m_responder.writeChunk(out);
-    if (m_toAnthropic->failed())
+    if (m_translator->failed())
         m_responder.endChunked();
-    m_complete = m_toAnthropic->isDone() && !m_toAnthropic->failed();
+    m_complete = m_translator->isDone() && !m_translator->failed();
     return out.size();
 }
 
@@ -50,29 +49,46 @@ void ClientStream::noteEnd(const QByteArray &data)
 {
     const QByteArray seam = m_tail + data.left(kSeamBytes);
     m_tail = data.right(kSeamBytes);
-    m_complete = sseSaysFinished(view(data)) || sseSaysFinished(view(seam));
+    auto says = [this](std::string_view text) {
+        if (m_marker == EndMarker::ChatCompletion)
+            return sseSaysFinished(text);
+        return text.find("message_stop") != std::string_view::npos;
+    };
+    m_complete = says(view(data)) || says(view(seam));
 }
 
 bool ClientStream::finishUpstream()
 {
-    if (m_toAnthropic) {
+    if (m_translator) {
         if (!m_complete) {
             // Closes the message, or says it was cut short when no end was ever announced.
-            m_responder.writeChunk(m_toAnthropic->finish());
-            m_complete = !m_toAnthropic->failed();
+            m_responder.writeChunk(m_translator->finish());
+            m_complete = !m_translator->failed();
         }
         return m_complete;
     }
     // A body that ends when the connection closes cannot show that it was cut short; a chat
     // stream that never said it was finished did not finish.
-    return m_complete || !m_chatCompletion;
+    return m_complete || m_marker == EndMarker::None;
 }
 
 void ClientStream::fail(const ApiError &error)
 {
-    m_responder.writeChunk(m_toAnthropic ? m_toAnthropic->fail(error.message)
-                                         : error.toSseEvent(m_format));
+    m_responder.writeChunk(m_translator ? m_translator->fail(error.message)
+                                        : error.toSseEvent(m_format));
     m_responder.endChunked();
+}
+
+void ClientStream::keepAlive()
+{
+    if (!m_atBoundary)
+        return; // an event is half sent; a ping now would corrupt it
+    if (m_translator)
+        m_responder.writeChunk(m_translator->keepAlive());
+    else if (m_format == ClientFormat::Anthropic)
+        m_responder.writeChunk("event: ping\ndata: {\"type\":\"ping\"}\n\n");
+    else
+        m_responder.writeChunk(": keep-alive\n\n");
 }
 
 void ClientStream::end()

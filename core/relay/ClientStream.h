@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/OpenAiToAnthropicStream.h"
+#include "protocol/StreamTranslator.h"
 #include "server/ApiError.h"
 #include "server/HttpResponder.h"
 
@@ -9,25 +9,30 @@
 namespace relay {
 
 // The client's side of a stream once the first upstream bytes have arrived: the bytes go out
-// as they come (translated for Anthropic clients), the stream's own end marker is watched, and a
-// failure becomes an error event in the client's format followed by a proper end.
+// as they come (through a translator when the formats differ), the stream's own end marker is
+// watched, and a failure becomes an error event in the client's format followed by a proper
+// end.
 class ClientStream
 {
 public:
-    // `chatCompletion`: the upstream speaks OpenAI chat, whose streams say when they are done.
-    ClientStream(HttpResponder &responder, ClientFormat format, const QString &model,
-                 bool chatCompletion);
+    // How an untranslated stream shows that it is complete.
+    enum class EndMarker { None, ChatCompletion, AnthropicMessage };
+
+    ClientStream(HttpResponder &responder, ClientFormat format,
+                 std::unique_ptr<StreamTranslator> translator, EndMarker marker);
     Q_DISABLE_COPY_MOVE(ClientStream)
 
     void begin(int status, const HeaderList &headers);
     // Upstream bytes in; returns how many bytes went to the client.
     qint64 forward(const QByteArray &data);
     // The translation gave up (the client already has its error event): stop relaying.
-    bool broken() const { return m_toAnthropic && m_toAnthropic->failed(); }
+    bool broken() const { return m_translator && m_translator->failed(); }
     // The upstream ended without an error. Returns whether the client got a complete stream;
     // if not, fail() should follow.
     bool finishUpstream();
     void fail(const ApiError &error);
+    // The upstream is silent: a comment or ping keeps the client from timing out.
+    void keepAlive();
     void end();
 
 private:
@@ -35,10 +40,11 @@ private:
 
     HttpResponder &m_responder;
     ClientFormat m_format;
-    bool m_chatCompletion;
-    std::unique_ptr<OpenAiToAnthropicStream> m_toAnthropic;
+    std::unique_ptr<StreamTranslator> m_translator;
+    EndMarker m_marker;
     QByteArray m_tail; // the end of the previous read: end markers may straddle two reads
     bool m_complete = false;
+    bool m_atBoundary = true; // the client has whole events only (translators emit whole ones)
 };
 
 } // namespace relay

@@ -7,13 +7,24 @@
 
 namespace relay {
 
+// What the client asked for: the API it speaks decides which translation each upstream type
+// needs (ProtocolBridge).
+enum class CallKind {
+    Chat, // POST /v1/chat/completions
+    Messages, // POST /v1/messages
+    CountTokens, // POST /v1/messages/count_tokens
+    Passthrough, // any other /v1/ path, relayed as it is
+};
+
 // What the front decided about a request before it is relayed.
 struct RelayCall
 {
     QString model; // as the client named it
     ClientFormat format = ClientFormat::OpenAi;
-    QString upstreamPath; // the OpenAI path to call upstream; empty: the client's own path
-    QJsonObject translatedBody; // set when the client's body was translated to OpenAI's format
+    CallKind kind = CallKind::Passthrough;
+    QJsonObject body; // the client's body, parsed (not for Passthrough)
+    bool stream = false;
+    bool includeUsage = false; // an OpenAI client asked for the usage chunk
 };
 
 } // namespace relay

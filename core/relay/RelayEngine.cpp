@@ -1,5 +1,6 @@
 #include "RelayEngine.h"
 
+#include "ProtocolBridge.h"
 #include "RelayExchange.h"
 #include "RequestRecord.h"
 #include "secrets/KeyStore.h"
@@ -57,16 +58,17 @@ void RelayEngine::setConfig(const RelayConfig &config)
 void RelayEngine::relay(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder,
                         const RelayCall &call)
 {
-    auto *exchange = new RelayExchange(*this, request, std::move(responder), call,
-                                       replan(call.model), m_nextId++);
+    auto *exchange
+        = new RelayExchange(*this, request, std::move(responder), call,
+                            replan(call.model, ProtocolBridge::upstreamTypes(call)), m_nextId++);
     m_exchanges.insert(exchange);
     connect(exchange, &RelayExchange::finished, this, &RelayEngine::onExchangeFinished);
     exchange->start();
 }
 
-RoutePlan RelayEngine::replan(const QString &model)
+RoutePlan RelayEngine::replan(const QString &model, unsigned upstreamTypes)
 {
-    return m_router.plan(m_config, model, QDateTime::currentMSecsSinceEpoch());
+    return m_router.plan(m_config, model, QDateTime::currentMSecsSinceEpoch(), upstreamTypes);
 }
 
 void RelayEngine::onExchangeFinished(RelayExchange *exchange)
@@ -144,7 +146,7 @@ QJsonObject RelayEngine::status() const
              { QStringLiteral("upstreamConnections"), m_client->openConnections() } };
 }
 
-QJsonObject RelayEngine::models() const
+QJsonObject RelayEngine::models(ClientFormat format) const
 {
     QStringList names;
     QHash<QString, QString> owners;
@@ -166,11 +168,26 @@ QJsonObject RelayEngine::models() const
     }
     names.sort();
     QJsonArray data;
-    for (const QString &name : std::as_const(names))
-        data.append(QJsonObject { { QStringLiteral("id"), name },
-                                  { QStringLiteral("object"), QStringLiteral("model") },
-                                  { QStringLiteral("created"), 0 },
-                                  { QStringLiteral("owned_by"), owners.value(name) } });
+    for (const QString &name : std::as_const(names)) {
+        if (format == ClientFormat::Anthropic)
+            data.append(QJsonObject {
+                { QStringLiteral("type"), QStringLiteral("model") },
+                { QStringLiteral("id"), name },
+                { QStringLiteral("display_name"), name },
+                { QStringLiteral("created_at"), QStringLiteral("1970-01-01T00:00:00Z") } });
+        else
+            data.append(QJsonObject { { QStringLiteral("id"), name },
+                                      { QStringLiteral("object"), QStringLiteral("model") },
+                                      { QStringLiteral("created"), 0 },
+                                      { QStringLiteral("owned_by"), owners.value(name) } });
+    }
+    if (format == ClientFormat::Anthropic)
+        return { { QStringLiteral("data"), data },
+                 { QStringLiteral("has_more"), false },
+                 { QStringLiteral("first_id"),
+                   names.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(names.first()) },
+                 { QStringLiteral("last_id"),
+                   names.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(names.last()) } };
     return { { QStringLiteral("object"), QStringLiteral("list") },
              { QStringLiteral("data"), data } };
 }

@@ -34,13 +34,14 @@ public:
     void setConfig(const RelayConfig &config);
     const RelayConfig &config() const { return m_config; }
 
-    // Relays a request to an OpenAI-format upstream as `call` describes it.
+    // Relays a request as `call` describes it, to the upstreams that can take it.
     void relay(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder,
                const RelayCall &call);
-    RoutePlan replan(const QString &model);
+    RoutePlan replan(const QString &model, unsigned upstreamTypes);
 
     QJsonObject status() const;
-    QJsonObject models() const;
+    // GET /v1/models: OpenAI's list shape, or Anthropic's when the client speaks Anthropic.
+    QJsonObject models(ClientFormat format) const;
     int inflight() const { return static_cast<int>(m_exchanges.size()); }
     // Ends every request in flight: streams get an error event, waiting ones a 503.
     void abortAll(const QString &reason);

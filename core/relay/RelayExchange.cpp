@@ -1,8 +1,8 @@
 #include "RelayExchange.h"
 
 #include "ClientStream.h"
+#include "ProtocolBridge.h"
 #include "RelayEngine.h"
-#include "protocol/OpenAiToAnthropicResponse.h"
 #include "routing/CooldownPolicy.h"
 #include "secrets/KeyStore.h"
 #include "upstream/UpstreamClient.h"
@@ -19,10 +19,9 @@ Q_LOGGING_CATEGORY(lcExchange, "relay.exchange")
 namespace relay {
 
 namespace {
-const QByteArray kForwardedRequestHeaders[]
-    = { "content-type", "accept", "user-agent", "openai-beta" };
 const QByteArray kForwardedResponseHeaders[]
-    = { "content-type", "content-disposition", "x-request-id", "openai-processing-ms" };
+    = { "content-type", "content-disposition", "x-request-id", "request-id",
+        "openai-processing-ms" };
 
 qint64 nowMs()
 {
@@ -139,23 +138,6 @@ bool RelayExchange::selectNext(Scope scope)
     return false;
 }
 
-QByteArray RelayExchange::upstreamBody() const
-{
-    const QString target = upstream().upstreamModel(m_plan.model);
-    if (!m_call.translatedBody.isEmpty()) {
-        QJsonObject body = m_call.translatedBody;
-        body.insert(QStringLiteral("model"), target);
-        return QJsonDocument(body).toJson(QJsonDocument::Compact);
-    }
-    if (target == m_plan.model || m_request.body.isEmpty())
-        return m_request.body;
-    QJsonObject body = QJsonDocument::fromJson(m_request.body).object();
-    if (body.isEmpty())
-        return m_request.body;
-    body.insert(QStringLiteral("model"), target);
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
-}
-
 void RelayExchange::sendAttempt()
 {
     const UpstreamConfig &u = upstream();
@@ -166,41 +148,29 @@ void RelayExchange::sendAttempt()
     m_record.keyLabel = key.label;
     m_record.attempts = static_cast<int>(m_failures.size()) + 1;
 
+    UpstreamCall call = ProtocolBridge::request(m_call, m_request, u, m_engine.keys().secret(ref));
+    if (!call.errors.isEmpty()) {
+        // The request itself cannot be put in this upstream's format: no key would help.
+        replyError(
+            { 400, QStringLiteral("invalid_request"),
+              QStringLiteral("The request cannot be sent to %1 (%2 format): %3")
+                  .arg(u.name, upstreamTypeName(u.type), call.errors.join(QStringLiteral("; "))) });
+        return;
+    }
     QUrl url = u.baseUrl;
     QString basePath = url.path();
     while (basePath.endsWith(u'/'))
         basePath.chop(1);
-    const QString path = m_call.upstreamPath.isEmpty() ? m_request.path : m_call.upstreamPath;
-    url.setPath(basePath + path.mid(3)); // the part after "/v1"
-    if (!m_request.query.isEmpty())
-        url.setQuery(m_request.query, QUrl::StrictMode);
+    url.setPath(basePath + call.path);
+    if (!call.query.isEmpty())
+        url.setQuery(call.query, QUrl::StrictMode);
 
     UpstreamRequest request;
     request.method = m_request.method;
     request.url = url;
     request.proxy = u.proxy;
-    request.body = upstreamBody();
-    if (m_call.translatedBody.isEmpty()) {
-        for (const QByteArray &name : kForwardedRequestHeaders) {
-            const QByteArray value = m_request.header(name);
-            if (!value.isEmpty())
-                request.headers.append({ name, value });
-        }
-    } else {
-        request.headers.append(
-            { QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json") });
-        const QByteArray agent = m_request.header("user-agent");
-        if (!agent.isEmpty())
-            request.headers.append({ QByteArrayLiteral("user-agent"), agent });
-    }
-    request.headers.append(
-        { QByteArrayLiteral("authorization"), "Bearer " + m_engine.keys().secret(ref).toUtf8() });
-    for (const auto &[name, value] : u.headers) {
-        // Configured headers replace what the client sent under the same name.
-        const QByteArray lower = name.toLower();
-        request.headers.removeIf([&lower](const auto &h) { return h.first == lower; });
-        request.headers.append({ lower, value });
-    }
+    request.body = std::move(call.body);
+    request.headers = std::move(call.headers);
 
     Health &kh = m_engine.health().key(ref);
     ++kh.requests;
@@ -277,10 +247,16 @@ void RelayExchange::onReadyRead()
         m_committed = true;
         m_record.firstByteMs = m_clock.elapsed();
         m_record.stream = true;
-        const QString path = m_call.upstreamPath.isEmpty() ? m_request.path : m_call.upstreamPath;
-        m_stream = std::make_unique<ClientStream>(*m_responder, m_call.format, m_plan.model,
-                                                  path == u"/v1/chat/completions");
+        ClientStream::EndMarker marker = ClientStream::EndMarker::None;
+        if (m_call.kind == CallKind::Chat)
+            marker = ClientStream::EndMarker::ChatCompletion;
+        else if (m_call.kind == CallKind::Messages)
+            marker = ClientStream::EndMarker::AnthropicMessage;
+        m_stream = std::make_unique<ClientStream>(
+            *m_responder, m_call.format, ProtocolBridge::stream(m_call, upstream().type), marker);
         m_stream->begin(m_status, replyHeaders());
+        if (m_engine.config().keepAliveMs > 0)
+            m_keepAliveTimer.start(m_engine.config().keepAliveMs, this);
     }
     m_record.bytes += m_stream->forward(data);
     if (m_stream->broken()) {
@@ -293,6 +269,11 @@ void RelayExchange::onReadyRead()
 
 void RelayExchange::timerEvent(QTimerEvent *event)
 {
+    if (event->timerId() == m_keepAliveTimer.timerId()) {
+        if (m_stream && m_clock.elapsed() - m_lastDataMs >= m_engine.config().keepAliveMs)
+            m_stream->keepAlive();
+        return;
+    }
     if (event->timerId() != m_timer.timerId())
         return QObject::timerEvent(event);
     m_timer.stop();
@@ -357,6 +338,7 @@ void RelayExchange::abort(const QString &reason)
 void RelayExchange::endAttempt()
 {
     m_timer.stop();
+    m_keepAliveTimer.stop();
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->deleteLater();
@@ -408,6 +390,9 @@ void RelayExchange::onReplyFinished()
 
 void RelayExchange::handleErrorStatus(const HeaderList &headers)
 {
+    if (upstream().type == UpstreamType::Gemini && m_status == 400
+        && m_buffer.contains("API_KEY_INVALID"))
+        m_status = 401; // Gemini answers a bad key with 400; it is the key's fault all the same
     const QString note = QStringLiteral("HTTP %1 %2").arg(m_status).arg(shortBody(m_buffer));
     Health &kh = m_engine.health().key(currentRef());
     if (m_status == 401 || m_status == 403) {
@@ -434,7 +419,7 @@ void RelayExchange::handleErrorStatus(const HeaderList &headers)
     }
     const int status = m_status;
     QByteArray body = m_buffer;
-    if (anthropicClient()) {
+    if (ProtocolBridge::translates(m_call, upstream().type)) {
         body = ApiError { status, QStringLiteral("upstream_error"), shortBody(m_buffer) }.toJson(
             m_call.format);
         out = { { QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json") } };
@@ -469,7 +454,7 @@ void RelayExchange::retryOrFail(Failure failure, Scope scope, const QString &not
 
 void RelayExchange::failAllAttempts()
 {
-    RoutePlan now = m_engine.replan(m_plan.model);
+    RoutePlan now = m_engine.replan(m_plan.model, ProtocolBridge::upstreamTypes(m_call));
     if (m_failures.isEmpty()) {
         replyError({ now.ok() ? 503 : now.errorStatus,
                      now.ok() ? QStringLiteral("no_usable_key") : now.errorCode,
@@ -525,9 +510,12 @@ void RelayExchange::succeed()
     } else {
         HeaderList headers = replyHeaders();
         QByteArray body = m_buffer;
-        if (anthropicClient()) {
+        if (ProtocolBridge::translates(m_call, upstream().type)) {
             QString error;
-            body = OpenAiToAnthropicResponse::translate(m_buffer, m_plan.model, &error);
+            body = ProtocolBridge::response(m_call, upstream().type, m_buffer, &error);
+            headers.removeIf([](const auto &h) { return h.first == "content-type"; });
+            headers.prepend(
+                { QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json") });
             if (!error.isEmpty()) {
                 endAttempt();
                 replyError({ 502, QStringLiteral("untranslatable_response"), error });

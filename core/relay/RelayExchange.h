@@ -54,7 +54,6 @@ private:
     void onRequestSent();
     void onMetaData();
     void onReadyRead();
-    bool anthropicClient() const { return m_call.format == ClientFormat::Anthropic; }
     void onReplyFinished();
     void onTimeout();
     void onClientGone();
@@ -70,7 +69,6 @@ private:
     void coolDownKey(const HeaderList &headers, const QByteArray &body);
     QString currentRef() const;
     const UpstreamConfig &upstream() const { return m_plan.upstreams.at(m_upstreamIndex); }
-    QByteArray upstreamBody() const;
     HeaderList replyHeaders() const;
 
     RelayEngine &m_engine;
@@ -89,6 +87,7 @@ private:
 
     QPointer<UpstreamReply> m_reply;
     QBasicTimer m_timer; // the current phase's timeout
+    QBasicTimer m_keepAliveTimer; // while streaming: pings when the upstream is quiet
     Phase m_phase = Phase::Connecting;
     QString m_timeoutReason;
     int m_status = 0;

@@ -45,7 +45,8 @@ QList<KeyConfig> Router::orderKeys(Strategy strategy, const UpstreamConfig &upst
     return ordered;
 }
 
-RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 nowMs)
+RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 nowMs,
+                       unsigned types)
 {
     RoutePlan plan;
     plan.model = model;
@@ -60,18 +61,21 @@ RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 n
 
     QList<const UpstreamConfig *> serving;
     for (const UpstreamConfig &u : config.upstreams) {
-        // Only OpenAI-format upstreams can serve requests until protocol translation exists.
-        if (u.enabled && u.type == UpstreamType::OpenAi && (model.isEmpty() || u.serves(model)))
+        if (u.enabled && (types & upstreamTypeBit(u.type)) && (model.isEmpty() || u.serves(model)))
             serving.append(&u);
     }
     if (serving.isEmpty()) {
         plan.errorStatus = 404;
         plan.errorCode = QStringLiteral("model_not_found");
-        plan.errorMessage = QStringLiteral("The model \"%1\" is not served by any enabled "
-                                           "OpenAI-type upstream. GET /v1/models lists the models "
-                                           "configured; add it to an upstream's \"models\" or "
-                                           "\"modelMap\".")
-                                .arg(model);
+        plan.errorMessage = types == kAnyUpstreamType
+            ? QStringLiteral("The model \"%1\" is not served by any enabled upstream. GET "
+                             "/v1/models lists the models configured; add it to an upstream's "
+                             "\"models\" or \"modelMap\".")
+                  .arg(model)
+            : QStringLiteral("The model \"%1\" is not served by any enabled upstream of a type "
+                             "that can take this request (this path is only relayed to "
+                             "openai-type upstreams).")
+                  .arg(model);
         return plan;
     }
 

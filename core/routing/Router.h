@@ -16,7 +16,9 @@ class Router
 public:
     Router(HealthBook &health, Picker &picker, const KeyStore &keys);
 
-    RoutePlan plan(const RelayConfig &config, const QString &model, qint64 nowMs);
+    // `types`: the upstream types that can take the request (upstreamTypeBit() flags).
+    RoutePlan plan(const RelayConfig &config, const QString &model, qint64 nowMs,
+                   unsigned types = kAnyUpstreamType);
     QList<KeyConfig> orderKeys(Strategy strategy, const UpstreamConfig &upstream, qint64 nowMs);
 
 private:

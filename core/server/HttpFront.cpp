@@ -1,7 +1,7 @@
 #include "HttpFront.h"
 
 #include "ApiError.h"
-#include "protocol/AnthropicToOpenAiRequest.h"
+#include "relay/ProtocolBridge.h"
 #include "relay/RelayCall.h"
 #include "relay/RelayEngine.h"
 #include "secrets/KeyStore.h"
@@ -104,7 +104,12 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
     } else if (path == u"/relay/reload" && request.method == "POST") {
         handleReload(std::move(responder));
     } else if (path == u"/v1/models" && request.method == "GET") {
-        sendJson(*responder, 200, QJsonDocument(m_engine.models()).toJson(QJsonDocument::Compact));
+        // Anthropic's SDKs send anthropic-version on every call and expect their list shape.
+        const ClientFormat listFormat = request.header("anthropic-version").isEmpty()
+            ? ClientFormat::OpenAi
+            : ClientFormat::Anthropic;
+        sendJson(*responder, 200,
+                 QJsonDocument(m_engine.models(listFormat)).toJson(QJsonDocument::Compact));
     } else if (path == u"/v1/chat/completions") {
         if (request.method != "POST") {
             sendError(*responder,
@@ -170,34 +175,54 @@ void HttpFront::handleChat(const IncomingRequest &request, std::unique_ptr<HttpR
     }
     RelayCall call;
     call.model = model.toString();
+    call.kind = CallKind::Chat;
+    call.body = body;
+    call.stream = stream.toBool();
+    call.includeUsage = body.value(u"stream_options").toObject().value(u"include_usage").toBool();
     m_engine.relay(request, std::move(responder), call);
 }
 
 void HttpFront::handleMessages(const IncomingRequest &request,
                                std::unique_ptr<HttpResponder> responder)
 {
-    const TranslatedRequest translated = AnthropicToOpenAiRequest::translate(request.body);
-    if (!translated.ok()) {
+    // The checks every upstream type needs; the translation for a given upstream reports the
+    // rest in the client's terms.
+    QJsonParseError parseError;
+    const QJsonObject body = QJsonDocument::fromJson(request.body, &parseError).object();
+    QStringList problems;
+    if (parseError.error != QJsonParseError::NoError || body.isEmpty())
+        problems.append(parseError.error != QJsonParseError::NoError
+                            ? QStringLiteral("body: not valid JSON (%1 at byte %2)")
+                                  .arg(parseError.errorString())
+                                  .arg(parseError.offset)
+                            : QStringLiteral("body: must be a JSON object"));
+    const QJsonValue model = body.value(u"model");
+    if (problems.isEmpty() && (!model.isString() || model.toString().isEmpty()))
+        problems.append(QStringLiteral("model: must be a non-empty string"));
+    const QJsonValue maxTokens = body.value(u"max_tokens");
+    if (problems.isEmpty() && (!maxTokens.isDouble() || maxTokens.toDouble() < 1))
+        problems.append(QStringLiteral("max_tokens: required: a positive whole number"));
+    if (problems.isEmpty()
+        && (!body.value(u"messages").isArray() || body.value(u"messages").toArray().isEmpty()))
+        problems.append(QStringLiteral("messages: must be a non-empty array of messages"));
+    if (!problems.isEmpty()) {
         sendError(*responder,
-                  { 400, QStringLiteral("invalid_request"),
-                    translated.errors.join(QStringLiteral("; ")) },
+                  { 400, QStringLiteral("invalid_request"), problems.join(QStringLiteral("; ")) },
                   ClientFormat::Anthropic);
         return;
     }
     RelayCall call;
-    call.model = translated.body.value(u"model").toString();
+    call.model = model.toString();
     call.format = ClientFormat::Anthropic;
-    call.upstreamPath = QStringLiteral("/v1/chat/completions");
-    call.translatedBody = translated.body;
+    call.kind = CallKind::Messages;
+    call.body = body;
+    call.stream = body.value(u"stream").toBool();
     m_engine.relay(request, std::move(responder), call);
 }
 
 void HttpFront::handleCountTokens(const IncomingRequest &request,
                                   std::unique_ptr<HttpResponder> responder)
 {
-    // OpenAI-format upstreams have no token-counting endpoint. The estimate is the usual rule of
-    // thumb for English text, about four characters per token, over the request's JSON without
-    // the model name: good enough for context-window bookkeeping, not for billing.
     QJsonObject body = QJsonDocument::fromJson(request.body).object();
     if (body.isEmpty()) {
         sendError(*responder,
@@ -206,6 +231,19 @@ void HttpFront::handleCountTokens(const IncomingRequest &request,
                   ClientFormat::Anthropic);
         return;
     }
+    RelayCall call;
+    call.model = body.value(u"model").toString();
+    call.format = ClientFormat::Anthropic;
+    call.kind = CallKind::CountTokens;
+    call.body = body;
+    // An Anthropic upstream counts exactly; the others have no such endpoint.
+    if (m_engine.replan(call.model, ProtocolBridge::upstreamTypes(call)).ok()) {
+        m_engine.relay(request, std::move(responder), call);
+        return;
+    }
+    // The estimate is the usual rule of thumb for English text, about four characters per
+    // token, over the request's JSON without the model name: good enough for context-window
+    // bookkeeping, not for billing.
     body.remove(QStringLiteral("model"));
     const qsizetype characters
         = QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact)).size();

@@ -23,7 +23,7 @@ private Q_SLOTS:
     void testRouting_priorityTiers_lowerTierFirst();
     void testRouting_priorityStrategy_firstHealthy();
     void testRouting_noUpstream_503();
-    void testRouting_onlyUntranslatableType_404();
+    void testRouting_passthroughOnlyToOpenAiType_404();
 };
 
 // /health answers without the access key, for monitors.
@@ -236,15 +236,17 @@ void TestRelayRouting::testRouting_noUpstream_503()
              QStringLiteral("no_upstream_configured"));
 }
 
-// Upstream types the relay cannot translate to yet are not picked for OpenAI requests.
-void TestRelayRouting::testRouting_onlyUntranslatableType_404()
+// Paths relayed untouched (embeddings, audio, ...) only go to OpenAI-type upstreams.
+void TestRelayRouting::testRouting_passthroughOnlyToOpenAiType_404()
 {
     QVERIFY(m_relay->start(RelayFixture::config(
         { RelayFixture::upstream("claude", *m_a, 1, { { "type", "anthropic" } }) })));
-    TestResponse *r = m_relay->chatAndWait("m");
+    TestResponse *r = m_relay->request("POST", "/v1/embeddings", R"({"model":"m","input":"x"})",
+                                       { { "content-type", "application/json" } });
+    QVERIFY(RelayFixture::wait(r));
     QCOMPARE(r->status, 404);
     QVERIFY(r->json().value("error").toObject().value("message").toString().contains(
-        QStringLiteral("OpenAI-type")));
+        QStringLiteral("openai-type")));
     QCOMPARE(m_a->requests().size(), 0);
 }
 

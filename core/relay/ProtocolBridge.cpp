@@ -1,0 +1,185 @@
+#include "ProtocolBridge.h"
+
+#include "protocol/AnthropicToOpenAiRequest.h"
+#include "protocol/AnthropicToOpenAiResponse.h"
+#include "protocol/AnthropicToOpenAiStream.h"
+#include "protocol/ChainedStream.h"
+#include "protocol/GeminiToOpenAiStream.h"
+#include "protocol/OpenAiToAnthropicRequest.h"
+#include "protocol/OpenAiToAnthropicResponse.h"
+#include "protocol/OpenAiToAnthropicStream.h"
+#include "protocol/OpenAiToGeminiRequest.h"
+
+#include <QJsonDocument>
+
+namespace relay {
+
+namespace {
+const QByteArray kAnthropicVersion = QByteArrayLiteral("2023-06-01");
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// The client's own body, with the upstream's name for the model if it differs.
+QByteArray untranslatedBody(const RelayCall &call, const IncomingRequest &request,
+                            const QString &target)
+{
+    if (target == call.model || request.body.isEmpty())
+        return request.body;
+    QJsonObject body = call.body;
+    if (body.isEmpty())
+        body = QJsonDocument::fromJson(request.body).object();
+    if (body.isEmpty())
+        return request.body;
+    body.insert(QStringLiteral("model"), target);
+    return compact(body);
+}
+
+// The call in OpenAI's format, the hub every translation passes through.
+TranslatedRequest toOpenAi(const RelayCall &call, bool keepSignatures)
+{
+    if (call.format == ClientFormat::OpenAi) {
+        TranslatedRequest out;
+        out.body = call.body;
+        out.stream = call.stream;
+        return out;
+    }
+    return AnthropicToOpenAiRequest::translate(call.body, keepSignatures);
+}
+} // namespace
+
+unsigned ProtocolBridge::upstreamTypes(const RelayCall &call)
+{
+    switch (call.kind) {
+    case CallKind::Chat:
+    case CallKind::Messages:
+        return kAnyUpstreamType;
+    case CallKind::CountTokens:
+        return upstreamTypeBit(UpstreamType::Anthropic);
+    case CallKind::Passthrough:
+        break;
+    }
+    return upstreamTypeBit(UpstreamType::OpenAi);
+}
+
+bool ProtocolBridge::translates(const RelayCall &call, UpstreamType type)
+{
+    if (call.kind == CallKind::Chat || call.kind == CallKind::Messages)
+        return type == UpstreamType::Gemini
+            || (call.format == ClientFormat::OpenAi) != (type == UpstreamType::OpenAi);
+    return false;
+}
+
+UpstreamCall ProtocolBridge::request(const RelayCall &call, const IncomingRequest &request,
+                                     const UpstreamConfig &upstream, const QString &secret)
+{
+    UpstreamCall out;
+    const QString target = upstream.upstreamModel(call.model);
+    if (!translates(call, upstream.type)) {
+        out.path = request.path.mid(3); // the part after "/v1"
+        out.query = request.query;
+        out.body = untranslatedBody(call, request, target);
+        static const QByteArray forwarded[]
+            = { "content-type", "accept", "user-agent", "openai-beta", "anthropic-beta" };
+        for (const QByteArray &name : forwarded) {
+            const QByteArray value = request.header(name);
+            if (!value.isEmpty())
+                out.headers.append({ name, value });
+        }
+    } else {
+        TranslatedRequest translated = toOpenAi(call, upstream.type == UpstreamType::Gemini);
+        if (translated.ok()) {
+            translated.body.insert(QStringLiteral("model"), target);
+            if (upstream.type == UpstreamType::Anthropic)
+                translated = OpenAiToAnthropicRequest::translate(translated.body);
+            else if (upstream.type == UpstreamType::Gemini)
+                translated = OpenAiToGeminiRequest::translate(translated.body);
+        }
+        out.errors = translated.errors;
+        out.body = compact(translated.body);
+        switch (upstream.type) {
+        case UpstreamType::OpenAi:
+            out.path = QStringLiteral("/chat/completions");
+            break;
+        case UpstreamType::Anthropic:
+            out.path = QStringLiteral("/messages");
+            break;
+        case UpstreamType::Gemini:
+            out.path = QStringLiteral("/models/") + target
+                + (call.stream ? QStringLiteral(":streamGenerateContent")
+                               : QStringLiteral(":generateContent"));
+            if (call.stream)
+                out.query = QStringLiteral("alt=sse");
+            break;
+        }
+        out.headers.append(
+            { QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json") });
+        const QByteArray agent = request.header("user-agent");
+        if (!agent.isEmpty())
+            out.headers.append({ QByteArrayLiteral("user-agent"), agent });
+    }
+    const QByteArray key = secret.toUtf8();
+    switch (upstream.type) {
+    case UpstreamType::OpenAi:
+        out.headers.append({ QByteArrayLiteral("authorization"), "Bearer " + key });
+        break;
+    case UpstreamType::Anthropic: {
+        const QByteArray version = request.header("anthropic-version");
+        out.headers.append({ QByteArrayLiteral("x-api-key"), key });
+        out.headers.append({ QByteArrayLiteral("anthropic-version"),
+                             version.isEmpty() || call.format != ClientFormat::Anthropic
+                                 ? kAnthropicVersion
+                                 : version });
+        break;
+    }
+    case UpstreamType::Gemini:
+        out.headers.append({ QByteArrayLiteral("x-goog-api-key"), key });
+        break;
+    }
+    for (const auto &[name, value] : upstream.headers) {
+        // Configured headers replace what the client sent under the same name.
+        const QByteArray lower = name.toLower();
+        out.headers.removeIf([&lower](const auto &h) { return h.first == lower; });
+        out.headers.append({ lower, value });
+    }
+    return out;
+}
+
+std::unique_ptr<StreamTranslator> ProtocolBridge::stream(const RelayCall &call, UpstreamType type)
+{
+    if (!translates(call, type))
+        return nullptr;
+    if (call.format == ClientFormat::OpenAi) {
+        if (type == UpstreamType::Anthropic)
+            return std::make_unique<AnthropicToOpenAiStream>(call.model, call.includeUsage);
+        return std::make_unique<GeminiToOpenAiStream>(call.model, call.includeUsage);
+    }
+    auto toAnthropic = std::make_unique<OpenAiToAnthropicStream>(call.model);
+    if (type == UpstreamType::OpenAi)
+        return toAnthropic;
+    return std::make_unique<ChainedStream>(std::make_unique<GeminiToOpenAiStream>(call.model, true),
+                                           std::move(toAnthropic));
+}
+
+QByteArray ProtocolBridge::response(const RelayCall &call, UpstreamType type,
+                                    const QByteArray &body, QString *error)
+{
+    if (!translates(call, type))
+        return body;
+    if (call.format == ClientFormat::OpenAi) {
+        if (type == UpstreamType::Anthropic)
+            return AnthropicToOpenAiResponse::translate(body, call.model, error);
+        return GeminiToOpenAiStream::translateResponse(body, call.model, error);
+    }
+    QByteArray openAi = body;
+    if (type == UpstreamType::Gemini) {
+        openAi = GeminiToOpenAiStream::translateResponse(body, call.model, error);
+        if (!error->isEmpty())
+            return {};
+    }
+    return OpenAiToAnthropicResponse::translate(openAi, call.model, error);
+}
+
+} // namespace relay
