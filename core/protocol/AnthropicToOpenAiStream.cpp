@@ -130,6 +130,8 @@ void AnthropicToOpenAiStream::blockDelta(const QJsonObject &event, QByteArray &o
         out += m_writer.delta(
             { { QStringLiteral("reasoning_signature"), delta.value(u"signature") } });
     } else if (type == u"input_json_delta") {
+        if (delta.value(u"partial_json").toString().isEmpty())
+            return;
         const int block = event.value(u"index").toInt();
         if (!m_toolOfBlock.contains(block)) {
             out += fail(QStringLiteral("the upstream sent tool arguments for a block that is not "

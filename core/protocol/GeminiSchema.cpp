@@ -132,6 +132,8 @@ public:
                 out.insert(key, it.value());
             }
         }
+        if (typeName.isEmpty() && out.contains(u"enum"))
+            typeName = QStringLiteral("string"); // Gemini wants a type; its enums are strings
         if (!typeName.isEmpty())
             out.insert(QStringLiteral("type"), typeName);
         if (out.contains(u"required")) {

@@ -23,7 +23,8 @@ bool filtered(const QString &reason)
 
 GeminiToOpenAiStream::GeminiToOpenAiStream(QString model, bool includeUsage, QString id,
                                            qint64 created)
-    : m_writer(std::move(model), includeUsage, std::move(id), created)
+    : m_writer(std::move(model), includeUsage, id, created)
+    , m_idFixed(!id.isEmpty())
 { }
 
 QByteArray GeminiToOpenAiStream::feed(const QByteArray &bytes)
@@ -56,6 +57,11 @@ void GeminiToOpenAiStream::handle(const QJsonObject &response, QByteArray &out)
                         .value(u"message")
                         .toString(QStringLiteral("upstream error")));
         return;
+    }
+    const QString responseId = response.value(u"responseId").toString();
+    if (!m_idFixed && !responseId.isEmpty()) {
+        m_idFixed = true;
+        m_writer.setId(QStringLiteral("chatcmpl-") + responseId);
     }
     if (response.value(u"usageMetadata").isObject())
         m_usage = response.value(u"usageMetadata").toObject();
@@ -182,8 +188,8 @@ QByteArray GeminiToOpenAiStream::translateResponse(const QByteArray &body, const
         return {};
     }
     GeminiToOpenAiStream stream(model, true);
-    const QByteArray chunks
-        = stream.feed("data: " + doc.toJson(QJsonDocument::Compact) + "\n\n") + stream.finish();
+    QByteArray chunks = stream.feed("data: " + doc.toJson(QJsonDocument::Compact) + "\n\n");
+    chunks += stream.finish(); // not in one expression: the order matters
     return OpenAiStreamFolder::fold(chunks, error);
 }
 

@@ -41,6 +41,7 @@ private:
 
     SseParser m_parser;
     OpenAiChunkWriter m_writer;
+    bool m_idFixed;
     bool m_done = false;
     bool m_failed = false;
     bool m_finished = false; // a finishReason arrived; the end of the stream completes it
