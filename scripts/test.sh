@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then builds and runs every test: Qt 6.4 (this Debian 12), again
-# under AddressSanitizer and UndefinedBehaviorSanitizer, the formatting check, and Qt 6.8 (the
-# Windows build's Qt) in a Debian 13 chroot.
+# under AddressSanitizer and UndefinedBehaviorSanitizer, the fuzz targets for a bounded time,
+# the formatting check, and Qt 6.8 (the Windows build's Qt) in a Debian 13 chroot.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -20,6 +20,9 @@ cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
 cmake --build "$asan"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$asan" --output-on-failure -j2
+
+echo "== libFuzzer targets, ${RELAY_FUZZ_SECONDS:-15} s each (ASan + UBSan) =="
+"$root/scripts/fuzz.sh"
 
 echo "== clang-format =="
 cd "$root"

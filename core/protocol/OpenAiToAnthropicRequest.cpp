@@ -25,6 +25,23 @@ int thinkingBudget(const QString &effort)
     return 0;
 }
 
+// Whether the last assistant turn calls tools without the signed thinking that Anthropic
+// requires to open it when thinking is on (clients that drop reasoning_signature send these).
+bool unsignedToolTurn(const QJsonArray &messages)
+{
+    for (qsizetype i = messages.size() - 1; i >= 0; --i) {
+        const QJsonObject message = messages.at(i).toObject();
+        if (message.value(u"role").toString() != u"assistant")
+            continue;
+        const QJsonArray blocks = message.value(u"content").toArray();
+        bool calls = false;
+        for (const QJsonValue &block : blocks)
+            calls = calls || block.toObject().value(u"type").toString() == u"tool_use";
+        return calls && blocks.at(0).toObject().value(u"type").toString() != u"thinking";
+    }
+    return false;
+}
+
 class Builder
 {
 public:
@@ -215,7 +232,9 @@ TranslatedRequest OpenAiToAnthropicRequest::translate(const QJsonObject &in)
     body.insert(QStringLiteral("messages"), messages);
 
     int maxTokens = in.value(u"max_completion_tokens").toInt(in.value(u"max_tokens").toInt());
-    const int budget = thinkingBudget(in.value(u"reasoning_effort").toString());
+    int budget = thinkingBudget(in.value(u"reasoning_effort").toString());
+    if (budget > 0 && unsignedToolTurn(messages))
+        budget = 0; // Anthropic would refuse the request: thinking must open such a turn
     if (budget > 0) {
         if (maxTokens == 0)
             maxTokens = budget + kDefaultMaxTokens;

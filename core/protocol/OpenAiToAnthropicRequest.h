@@ -13,8 +13,10 @@ namespace relay {
 // become base64 or url sources. max_tokens is required by Anthropic: max_completion_tokens or
 // max_tokens, else kDefaultMaxTokens. reasoning_effort low/medium/high enables thinking with a
 // budget of 1024/4096/16384 tokens (then temperature and top_p are not sent, as Anthropic
-// requires). temperature is capped at 1 (Anthropic's range is 0-1). n > 1, non-text
-// response_format, audio and file parts are refused with a clear error.
+// requires), except when the last assistant turn called tools without a signed thinking block:
+// Anthropic refuses thinking for such a turn, so that request goes without thinking. temperature is
+// capped at 1 (Anthropic's range is 0-1). n > 1, non-text response_format, audio and file parts are
+// refused with a clear error.
 class OpenAiToAnthropicRequest
 {
 public:

@@ -1,5 +1,7 @@
 #include "FakeUpstream.h"
 
+#include "FakeProvider.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -168,6 +170,10 @@ void FakeUpstream::onReadyRead(Connection *c)
         c->buffer.remove(0, headerEnd + 4 + length);
         const QByteArray auth = request.headers.value("authorization");
         request.key = auth.startsWith("Bearer ") ? auth.mid(7) : auth;
+        if (request.key.isEmpty())
+            request.key = request.headers.value("x-api-key");
+        if (request.key.isEmpty())
+            request.key = request.headers.value("x-goog-api-key");
         m_requests.append(request);
         Q_EMIT requestReceived(static_cast<int>(m_requests.size() - 1));
         respond(c, request);
@@ -214,6 +220,22 @@ void FakeUpstream::respond(Connection *c, const ReceivedRequest &request)
         break;
     }
 
+    if (m_providerMode) {
+        const FakeAnswer answer = FakeProvider::answer(request);
+        if (answer.status != 0) {
+            const bool sse = !answer.events.isEmpty();
+            QByteArray head = "HTTP/1.1 " + QByteArray::number(answer.status) + " Fake\r\n"
+                + (sse ? "Content-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       : "Content-Type: application/json\r\nContent-Length: "
+                           + QByteArray::number(answer.body.size()) + "\r\n\r\n" + answer.body);
+            for (const QByteArray &event : answer.events)
+                head += QByteArray::number(event.size(), 16) + "\r\n" + event + "\r\n";
+            if (sse)
+                head += "0\r\n\r\n";
+            socket->write(head);
+            return;
+        }
+    }
     if (!request.path.startsWith("/v1/chat/completions")) {
         // Everything else is echoed, so tests can check bodies and types arrive untouched.
         const QByteArray type = request.headers.value("content-type", "application/octet-stream");

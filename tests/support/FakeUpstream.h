@@ -43,7 +43,7 @@ struct ReceivedRequest
     QByteArray path; // with query
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
-    QByteArray key; // the bearer token
+    QByteArray key; // the bearer token, x-api-key or x-goog-api-key
     int connectionId = 0;
 };
 
@@ -71,6 +71,9 @@ public:
     void setStampChunks(bool on) { m_stampChunks = on; }
     // Some providers end with a finish_reason chunk and no "data: [DONE]".
     void setEndWithDone(bool on) { m_endWithDone = on; }
+    // Normal answers come from FakeProvider: OpenAI, Anthropic and Gemini APIs, each checking
+    // requests and answering in its own format.
+    void setProviderMode(bool on) { m_providerMode = on; }
 
     const QList<ReceivedRequest> &requests() const { return m_requests; }
     QList<QByteArray> keysUsed() const;
@@ -106,6 +109,7 @@ private:
     bool m_gateOpen = true;
     bool m_stampChunks = false;
     bool m_endWithDone = true;
+    bool m_providerMode = false;
     int m_nextConnectionId = 1;
     int m_droppedByPeer = 0;
 };

@@ -59,6 +59,25 @@ QJsonObject RelayFixture::config(const QJsonArray &upstreams, const QJsonObject 
     return o;
 }
 
+QJsonArray RelayFixture::providerUpstreams(const FakeUpstream &fake, int keyCount)
+{
+    QJsonArray out;
+    for (const QString &type :
+         { QStringLiteral("openai"), QStringLiteral("anthropic"), QStringLiteral("gemini") }) {
+        QUrl base = fake.baseUrl();
+        if (type == u"gemini")
+            base.setPath(QStringLiteral("/v1beta"));
+        out.append(upstream(type, fake, keyCount,
+                            { { QStringLiteral("type"), type },
+                              { QStringLiteral("baseUrl"), base.toString() },
+                              { QStringLiteral("models"),
+                                QJsonArray { QString(type + QStringLiteral("-chat")),
+                                             QString(type + QStringLiteral("-think")),
+                                             QString(type + QStringLiteral("-*")) } } }));
+    }
+    return out;
+}
+
 QString RelayFixture::configPath() const
 {
     return m_dir.filePath(QStringLiteral("config.json"));

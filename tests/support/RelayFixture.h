@@ -29,6 +29,9 @@ public:
     static QJsonObject upstream(const QString &id, const FakeUpstream &fake, int keyCount,
                                 const QJsonObject &extra = {});
     static QJsonObject config(const QJsonArray &upstreams, const QJsonObject &extra = {});
+    // One upstream of each type on a fake in provider mode: "openai" serves models "openai-*"
+    // (listing openai-chat and openai-think), "anthropic" and "gemini" alike.
+    static QJsonArray providerUpstreams(const FakeUpstream &fake, int keyCount = 1);
 
     bool start(const QJsonObject &config);
     bool writeConfig(const QJsonObject &config);

@@ -1,0 +1,56 @@
+#include "FakeUpstream.h"
+#include "RelayFixture.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace relay::test;
+
+// The official `openai` and `@anthropic-ai/sdk` npm packages (installed into tests/e2e by
+// scripts/install-deps.sh) drive a real relay whose upstreams are one fake provider of each
+// type: tests/e2e/sdk-matrix.mjs runs every client format x upstream type x feature.
+class TestSdkClients : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void testEveryClientOnEveryUpstreamType();
+};
+
+void TestSdkClients::testEveryClientOnEveryUpstreamType()
+{
+    const QString dir = QStringLiteral(RELAY_E2E_DIR);
+    QVERIFY2(QFileInfo::exists(dir + QStringLiteral("/node_modules/openai/package.json"))
+                 && QFileInfo::exists(dir + QStringLiteral("/node_modules/@anthropic-ai/sdk")),
+             "the SDKs are not installed: run scripts/install-deps.sh (npm ci in tests/e2e)");
+    FakeUpstream fake(QStringLiteral("provider"));
+    fake.setProviderMode(true);
+    QVERIFY(fake.start());
+    RelayFixture relay;
+    QVERIFY(relay.start(RelayFixture::config(RelayFixture::providerUpstreams(fake))));
+
+    QProcess node;
+    node.setWorkingDirectory(dir);
+    node.setProcessChannelMode(QProcess::MergedChannels);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("RELAY_URL"),
+               QStringLiteral("http://127.0.0.1:%1").arg(relay.port()));
+    env.insert(QStringLiteral("RELAY_KEY"), QString::fromLatin1(RelayFixture::kAccessKey));
+    node.setProcessEnvironment(env);
+    QSignalSpy finished(&node, &QProcess::finished);
+    node.start(QStringLiteral("node"), { QStringLiteral("sdk-matrix.mjs") });
+    QVERIFY2(node.waitForStarted(), "node is not installed");
+    QVERIFY(finished.wait(150000));
+    const QByteArray output = node.readAll();
+    qInfo().noquote() << output;
+    QCOMPARE(node.exitStatus(), QProcess::NormalExit);
+    const QJsonObject summary
+        = QJsonDocument::fromJson(output.trimmed().split('\n').constLast()).object();
+    QCOMPARE(summary.value(u"failed").toInt(-1), 0);
+    // 4 general cases, then per upstream type 6 with the OpenAI SDK and 7 with Anthropic's.
+    QCOMPARE(summary.value(u"passed").toInt(), 4 + 3 * (6 + 7));
+    QCOMPARE(node.exitCode(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestSdkClients)
+#include "TestSdkClients.moc"

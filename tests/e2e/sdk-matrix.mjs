@@ -1,0 +1,208 @@
+// The official OpenAI and Anthropic SDKs against a running relay whose upstreams are the
+// project's fake provider (tests/support/FakeProvider): every client format x upstream type x
+// feature. Prints one line per case and a final JSON summary; exits 1 if any case failed.
+// Run by tests/app/TestSdkClients, which starts the relay and the fake.
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+
+const baseURL = process.env.RELAY_URL;
+const apiKey = process.env.RELAY_KEY;
+const upstreams = ['openai', 'anthropic', 'gemini'];
+const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const weatherTool = {
+  name: 'get_weather',
+  description: 'Weather for a city',
+  parameters: {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    type: 'object',
+    additionalProperties: false,
+    properties: { query: { type: 'string', description: 'the question' } },
+    required: ['query'],
+  },
+};
+
+const openai = new OpenAI({ baseURL: `${baseURL}/v1`, apiKey, maxRetries: 0 });
+const anthropic = new Anthropic({ baseURL, apiKey, maxRetries: 0 });
+
+let passed = 0;
+const failures = [];
+function expect(condition, what) {
+  if (!condition) throw new Error(what);
+}
+
+async function check(name, fn) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`FAIL ${name}: ${e && e.message ? e.message : e}`);
+  }
+}
+
+// ---- OpenAI SDK ---------------------------------------------------------------------------
+const oaTools = [{ type: 'function', function: weatherTool }];
+
+async function openaiStreamText(params) {
+  const stream = await openai.chat.completions.create({ ...params, stream: true, stream_options: { include_usage: true } });
+  let text = '', reasoning = '', finish = null, usage = null;
+  const calls = [];
+  for await (const chunk of stream) {
+    if (chunk.usage) usage = chunk.usage;
+    const choice = chunk.choices[0];
+    if (!choice) continue;
+    text += choice.delta.content ?? '';
+    reasoning += choice.delta.reasoning_content ?? '';
+    for (const call of choice.delta.tool_calls ?? []) {
+      calls[call.index] ??= { id: '', type: 'function', function: { name: '', arguments: '' } };
+      if (call.id) calls[call.index].id = call.id;
+      if (call.function?.name) calls[call.index].function.name += call.function.name;
+      if (call.function?.arguments) calls[call.index].function.arguments += call.function.arguments;
+      if (call.extra_content) calls[call.index].extra_content = call.extra_content;
+    }
+    if (choice.finish_reason) finish = choice.finish_reason;
+  }
+  return { text, reasoning, finish, usage, calls };
+}
+
+async function openaiCases(up) {
+  const model = `${up}-chat`;
+  const think = `${up}-think`;
+  const user = { role: 'user', content: 'Weather in Paris?' };
+
+  await check(`openai-sdk ${up} chat`, async () => {
+    const r = await openai.chat.completions.create({ model, messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hello' }] });
+    expect(r.choices[0].message.content === 'Echo: Hello', `content ${JSON.stringify(r.choices[0].message.content)}`);
+    expect(r.choices[0].finish_reason === 'stop', `finish ${r.choices[0].finish_reason}`);
+    expect(r.usage.prompt_tokens > 0 && r.usage.completion_tokens > 0, 'usage');
+    expect(r.id.startsWith('chatcmpl-') && r.object === 'chat.completion' && r.created > 1.6e9, 'id/object/created shape');
+  });
+  await check(`openai-sdk ${up} stream`, async () => {
+    const r = await openaiStreamText({ model, messages: [{ role: 'user', content: 'Hello' }] });
+    expect(r.text === 'Echo: Hello', `text ${JSON.stringify(r.text)}`);
+    expect(r.finish === 'stop', `finish ${r.finish}`);
+    expect(r.usage && r.usage.total_tokens > 0, 'usage chunk');
+  });
+  await check(`openai-sdk ${up} tools`, async () => {
+    const first = await openai.chat.completions.create({ model, messages: [user], tools: oaTools, tool_choice: 'auto' });
+    const msg = first.choices[0].message;
+    expect(first.choices[0].finish_reason === 'tool_calls', `finish ${first.choices[0].finish_reason}`);
+    expect(msg.tool_calls?.length === 1 && msg.tool_calls[0].function.name === 'get_weather', 'tool call');
+    expect(JSON.parse(msg.tool_calls[0].function.arguments).query === 'Weather in Paris?', 'arguments');
+    const second = await openai.chat.completions.create({ model, tools: oaTools, messages: [user, msg, { role: 'tool', tool_call_id: msg.tool_calls[0].id, content: '18C' }] });
+    expect(second.choices[0].message.content.includes('18C'), `final ${second.choices[0].message.content}`);
+  });
+  await check(`openai-sdk ${up} tools-stream`, async () => {
+    const first = await openaiStreamText({ model, messages: [user], tools: oaTools });
+    expect(first.finish === 'tool_calls' && first.calls.length === 1, `finish ${first.finish}`);
+    expect(JSON.parse(first.calls[0].function.arguments).query === 'Weather in Paris?', 'arguments joined from fragments');
+    const assistant = { role: 'assistant', content: null, tool_calls: first.calls.map(({ extra_content, ...c }) => c) };
+    const second = await openaiStreamText({ model, tools: oaTools, messages: [user, assistant, { role: 'tool', tool_call_id: first.calls[0].id, content: '18C' }] });
+    expect(second.text.includes('18C') && second.finish === 'stop', `final ${second.text}`);
+  });
+  await check(`openai-sdk ${up} image`, async () => {
+    const r = await openai.chat.completions.create({ model, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }] }] });
+    expect(r.choices[0].message.content === 'I see 1 image(s): image/png', `content ${r.choices[0].message.content}`);
+  });
+  await check(`openai-sdk ${up} thinking`, async () => {
+    const s = await openaiStreamText({ model: think, reasoning_effort: 'low', messages: [{ role: 'user', content: 'Hello' }] });
+    expect(s.reasoning === 'Thinking about: Hello', `reasoning ${JSON.stringify(s.reasoning)}`);
+    expect(s.text === 'Echo: Hello', `text ${s.text}`);
+    // A tool round trip with the assistant message passed back as received.
+    const first = await openai.chat.completions.create({ model: think, reasoning_effort: 'low', messages: [user], tools: oaTools });
+    const msg = first.choices[0].message;
+    expect(msg.reasoning_content === 'Thinking about: Weather in Paris?', 'reasoning_content');
+    const second = await openai.chat.completions.create({ model: think, reasoning_effort: 'low', tools: oaTools, messages: [user, msg, { role: 'tool', tool_call_id: msg.tool_calls[0].id, content: '18C' }] });
+    expect(second.choices[0].message.content.includes('18C'), `final ${second.choices[0].message.content}`);
+  });
+}
+
+// ---- Anthropic SDK ------------------------------------------------------------------------
+const anTools = [{ name: weatherTool.name, description: weatherTool.description, input_schema: weatherTool.parameters }];
+
+async function anthropicCases(up) {
+  const model = `${up}-chat`;
+  const think = `${up}-think`;
+  const user = { role: 'user', content: 'Weather in Paris?' };
+  const text = (m) => m.content.filter((b) => b.type === 'text').map((b) => b.text).join('');
+
+  await check(`anthropic-sdk ${up} chat`, async () => {
+    const m = await anthropic.messages.create({ model, max_tokens: 100, system: [{ type: 'text', text: 'Be brief.', cache_control: { type: 'ephemeral' } }], messages: [{ role: 'user', content: 'Hello' }], metadata: { user_id: 'u-1' } });
+    expect(text(m) === 'Echo: Hello', `text ${text(m)}`);
+    expect(m.stop_reason === 'end_turn' && m.type === 'message' && m.id.startsWith('msg_'), `stop ${m.stop_reason} id ${m.id}`);
+    expect(m.usage.input_tokens > 0 && m.usage.output_tokens > 0, 'usage');
+  });
+  await check(`anthropic-sdk ${up} stream`, async () => {
+    const stream = anthropic.messages.stream({ model, max_tokens: 100, messages: [{ role: 'user', content: 'Hello' }] });
+    let deltas = 0;
+    stream.on('text', () => deltas++);
+    const m = await stream.finalMessage();
+    expect(text(m) === 'Echo: Hello' && deltas >= 1, `text ${text(m)} deltas ${deltas}`);
+    expect(m.stop_reason === 'end_turn', `stop ${m.stop_reason}`);
+  });
+  for (const streaming of [false, true]) {
+    await check(`anthropic-sdk ${up} tools${streaming ? '-stream' : ''}`, async () => {
+      const call = (messages) => streaming
+        ? anthropic.messages.stream({ model, max_tokens: 200, tools: anTools, messages }).finalMessage()
+        : anthropic.messages.create({ model, max_tokens: 200, tools: anTools, messages });
+      const first = await call([user]);
+      const use = first.content.find((b) => b.type === 'tool_use');
+      expect(first.stop_reason === 'tool_use' && use && use.name === 'get_weather', `stop ${first.stop_reason}`);
+      expect(use.input.query === 'Weather in Paris?', `input ${JSON.stringify(use.input)}`);
+      const second = await call([user, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: '18C' }] }]);
+      expect(text(second).includes('18C') && second.stop_reason === 'end_turn', `final ${text(second)}`);
+    });
+  }
+  await check(`anthropic-sdk ${up} image`, async () => {
+    const m = await anthropic.messages.create({ model, max_tokens: 100, messages: [{ role: 'user', content: [{ type: 'image', source: { type: 'base64', media_type: 'image/png', data: png } }, { type: 'text', text: 'What is this?' }] }] });
+    expect(text(m) === 'I see 1 image(s): image/png', `text ${text(m)}`);
+  });
+  await check(`anthropic-sdk ${up} thinking`, async () => {
+    const thinking = { type: 'enabled', budget_tokens: 1024 };
+    const first = await anthropic.messages.stream({ model: think, max_tokens: 2048, thinking, tools: anTools, messages: [user] }).finalMessage();
+    const block = first.content.find((b) => b.type === 'thinking');
+    expect(block, `no thinking block in ${JSON.stringify(first.content.map((b) => b.type))}`);
+    if (up !== 'gemini') expect(block.thinking === 'Thinking about: Weather in Paris?', `thinking ${block.thinking}`);
+    if (up !== 'openai') expect(block.signature, 'signature kept');
+    const use = first.content.find((b) => b.type === 'tool_use');
+    const second = await anthropic.messages.create({ model: think, max_tokens: 2048, thinking, tools: anTools, messages: [user, { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: '18C' }] }] });
+    expect(text(second).includes('18C'), `final ${text(second)}`);
+  });
+  await check(`anthropic-sdk ${up} count_tokens`, async () => {
+    const r = await anthropic.messages.countTokens({ model, messages: [{ role: 'user', content: 'Hello there' }] });
+    expect(up === 'anthropic' ? r.input_tokens === 42 : r.input_tokens > 0, `input_tokens ${r.input_tokens}`);
+  });
+}
+
+await check('openai-sdk models', async () => {
+  const ids = [];
+  for await (const m of openai.models.list()) ids.push(m.id);
+  expect(ids.includes('gemini-chat') && ids.includes('anthropic-think'), `ids ${ids}`);
+});
+await check('anthropic-sdk models', async () => {
+  const page = await anthropic.models.list();
+  expect(page.data.some((m) => m.id === 'openai-chat' && m.type === 'model'), JSON.stringify(page.data));
+});
+await check('openai-sdk unknown model is a 404 in OpenAI format', async () => {
+  try {
+    await openai.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] });
+    throw new Error('no error');
+  } catch (e) {
+    expect(e instanceof OpenAI.NotFoundError, `got ${e}`);
+  }
+});
+await check('anthropic-sdk unknown model is a 404 in Anthropic format', async () => {
+  try {
+    await anthropic.messages.create({ model: 'nope', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+    throw new Error('no error');
+  } catch (e) {
+    expect(e instanceof Anthropic.NotFoundError && e.error?.type === 'error', `got ${e}`);
+  }
+});
+for (const up of upstreams) {
+  await openaiCases(up);
+  await anthropicCases(up);
+}
+console.log(JSON.stringify({ passed, failed: failures.length, failures }));
+process.exit(failures.length ? 1 : 0);
