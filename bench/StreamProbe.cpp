@@ -38,11 +38,16 @@ int main(int argc, char *argv[])
         return at >= 0 && at + 1 < args.size() ? args.at(at + 1) : fallback;
     };
     const auto port = static_cast<quint16>(value("--port", "0").toInt());
-    const QByteArray path = value("--path", "/v1/chat/completions").toUtf8();
+    // --anthropic: stream as an Anthropic client (POST /v1/messages), which the relay
+    // translates to and from the OpenAI upstream.
+    const bool anthropic = args.contains(QStringLiteral("--anthropic"));
+    const QByteArray path
+        = anthropic ? QByteArray("/v1/messages") : QByteArray("/v1/chat/completions");
     const QByteArray key = value("--key", "none").toUtf8();
     const int streams = value("--streams", "100").toInt();
     const QByteArray body = R"({"model":")" + value("--model", "bench").toUtf8()
-        + R"(","stream":true,"messages":[{"role":"user","content":"hi"}]})";
+        + R"(","stream":true,"max_tokens":256,"messages":[{"role":"user","content":"hi"}]})";
+    const QByteArray endMarker = anthropic ? QByteArray("message_stop") : QByteArray("[DONE]");
 
     QList<TestResponse *> responses;
     QList<qint64> started;
@@ -55,19 +60,21 @@ int main(int argc, char *argv[])
         });
         started.append(nowUs());
         r->send(port, "POST", path,
-                { { "Authorization", "Bearer " + key }, { "Content-Type", "application/json" } },
+                { { "Authorization", "Bearer " + key },
+                  { "Content-Type", "application/json" },
+                  { "anthropic-version", "2023-06-01" } },
                 body);
         responses.append(r);
     }
     app.exec();
 
-    static const QRegularExpression stamp(QStringLiteral("\"t\":(\\d+)"));
+    static const QRegularExpression stamp(QStringLiteral("@(\\d+)"));
     QList<double> ttfbMs;
     QList<double> chunkDelayMs;
     int failed = 0;
     for (qsizetype i = 0; i < responses.size(); ++i) {
         TestResponse *r = responses.at(i);
-        if (r->status != 200 || !r->body.contains("[DONE]")) {
+        if (r->status != 200 || !r->body.contains(endMarker)) {
             ++failed;
             continue;
         }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One run, three paths to the same fast local upstream: direct, through nginx (a plain reverse
 # proxy, proxy_buffering off) and through LLM Relay. Prints a Markdown table (also written to
-# bench/results/latest.md). Takes about two minutes.
+# bench/results/latest.md). Also measures what translation costs: the relay with an
+# Anthropic client against the same relay with an OpenAI client. Takes about three minutes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh" --bench
@@ -86,9 +87,11 @@ v=sys.argv[1]; m=re.match(r'([0-9.]+)(us|ms|s)',v); n=float(m.group(1))
 print(round(n/1000 if m.group(2)=='us' else n*1000 if m.group(2)=='s' else n, 3))" "$1"; }
 for c in 1 16 64; do
   t=2; [ $c -eq 1 ] && t=1
-  for target in direct nginx relay; do
-    case $target in direct) port=$U;; nginx) port=$P;; relay) port=$R;; esac
-    out=$(wrk -t$t -c$c -d${duration}s --latency -s "$root/bench/post.lua" "http://127.0.0.1:$port/v1/chat/completions")
+  for target in direct nginx relay translated; do
+    lua=post.lua; path=/v1/chat/completions
+    case $target in direct) port=$U;; nginx) port=$P;; relay) port=$R;;
+      translated) port=$R; lua=post-anthropic.lua; path=/v1/messages;; esac
+    out=$(wrk -t$t -c$c -d${duration}s --latency -s "$root/bench/$lua" "http://127.0.0.1:$port$path")
     rps[$target,$c]=$(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')
     p50[$target,$c]=$(to_ms "$(echo "$out" | awk '$1=="50%" {print $2}')")
     p99[$target,$c]=$(to_ms "$(echo "$out" | awk '$1=="99%" {print $2}')")
@@ -103,13 +106,14 @@ median_run() {
   python3 -c "import json,sys; r=sorted((json.loads(l) for l in sys.argv[1:]), key=lambda x: x['chunk_delay_p99_ms']); print(json.dumps(r[len(r)//2]))" "$@"
 }
 declare -A stream
-for target in direct nginx relay; do
+for target in direct nginx relay translated; do
   runs=()
   for _ in 1 2 3; do
     case $target in
       direct) runs+=("$("$build/bench/relay-bench-streams" --port $S --streams 100)");;
       nginx) runs+=("$("$build/bench/relay-bench-streams" --port $P2 --streams 100)");;
       relay) runs+=("$("$build/bench/relay-bench-streams" --port $R --streams 100 --key "$BENCH_KEY" --model stream)");;
+      translated) runs+=("$("$build/bench/relay-bench-streams" --port $R --streams 100 --key "$BENCH_KEY" --model stream --anthropic)");;
     esac
   done
   stream[$target]=$(median_run "${runs[@]}")
@@ -142,6 +146,19 @@ for target in direct nginx relay; do
   s=${stream[$target]}
   c99=$(j "$s" chunk_delay_p99_ms)
   echo "| $target | $(j "$s" failed) | $(j "$s" ttfb_p50_ms) | $(j "$s" ttfb_p99_ms) | $(j "$s" chunk_delay_p50_ms) | $c99 | $(python3 -c "print(round($c99-$d99,3))") |"
+done
+echo
+echo "Translation cost, same relay and upstream: an OpenAI client (relayed as is) against an Anthropic client (request translated to OpenAI's format, answer back to Anthropic's):"
+echo
+echo "| measure | OpenAI client | Anthropic client (translated) | translated/plain |"
+echo "|---|---|---|---|"
+for c in 1 16 64; do
+  python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'| req/s at c={sys.argv[3]} | {a:.0f} | {b:.0f} | {b/a:.2f} |')" "${rps[relay,$c]}" "${rps[translated,$c]}" "$c"
+  python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'| p50 ms at c={sys.argv[3]} | {a:.3f} | {b:.3f} | {b/a:.2f} |')" "${p50[relay,$c]}" "${p50[translated,$c]}" "$c"
+done
+for m in chunk_delay_p50_ms chunk_delay_p99_ms ttfb_p50_ms; do
+  a=$(j "${stream[relay]}" $m); b=$(j "${stream[translated]}" $m)
+  python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print(f'| stream {sys.argv[3]} (100 streams) | {a} | {b} | {b/a:.2f} |' if a>0 else f'| stream {sys.argv[3]} | {a} | {b} | n/a |')" "$a" "$b" "$m"
 done
 echo
 echo "Relay RSS: ${rss_idle} MB idle, ${rss_load} MB after the runs above."

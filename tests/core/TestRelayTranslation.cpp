@@ -39,10 +39,10 @@ bool TestRelayTranslation::startProviders(int keys, const QJsonObject &extra)
 
 TestResponse *TestRelayTranslation::chat(const QString &model, bool stream)
 {
-    TestResponse *r = m_relay->request("POST", "/v1/chat/completions", chatBody(model, stream),
-                                       { { "authorization",
-                                           QByteArray("Bearer ") + RelayFixture::kAccessKey },
-                                         { "content-type", "application/json" } });
+    TestResponse *r
+        = m_relay->request("POST", "/v1/chat/completions", chatBody(model, stream),
+                           { { "authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
+                             { "content-type", "application/json" } });
     RelayFixture::wait(r);
     return r;
 }
@@ -50,17 +50,16 @@ TestResponse *TestRelayTranslation::chat(const QString &model, bool stream)
 TestResponse *TestRelayTranslation::messages(const QString &model, bool stream,
                                              QList<QPair<QByteArray, QByteArray>> extraHeaders)
 {
-    const QJsonObject body { { "model", model },
-                             { "max_tokens", 64 },
-                             { "stream", stream },
-                             { "messages",
-                               QJsonArray { QJsonObject { { "role", "user" },
-                                                          { "content", "hi" } } } } };
-    extraHeaders += { { "x-api-key", RelayFixture::kAccessKey },
-                      { "content-type", "application/json" } };
-    TestResponse *r = m_relay->request("POST", "/v1/messages",
-                                       QJsonDocument(body).toJson(QJsonDocument::Compact),
-                                       extraHeaders);
+    const QJsonObject body {
+        { "model", model },
+        { "max_tokens", 64 },
+        { "stream", stream },
+        { "messages", QJsonArray { QJsonObject { { "role", "user" }, { "content", "hi" } } } }
+    };
+    extraHeaders
+        += { { "x-api-key", RelayFixture::kAccessKey }, { "content-type", "application/json" } };
+    TestResponse *r = m_relay->request(
+        "POST", "/v1/messages", QJsonDocument(body).toJson(QJsonDocument::Compact), extraHeaders);
     RelayFixture::wait(r);
     return r;
 }
@@ -118,12 +117,14 @@ void TestRelayTranslation::testUpstreamError_inCallersFormat_data()
         = R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long"}})";
     const QByteArray geminiError
         = R"({"error":{"code":400,"message":"prompt is too long","status":"INVALID_ARGUMENT"}})";
-    QTest::newRow("openai client, anthropic upstream") << "anthropic-chat" << false << anthropicError;
+    QTest::newRow("openai client, anthropic upstream")
+        << "anthropic-chat" << false << anthropicError;
     QTest::newRow("openai client, gemini upstream") << "gemini-chat" << false << geminiError;
     QTest::newRow("anthropic client, gemini upstream") << "gemini-chat" << true << geminiError;
     QTest::newRow("anthropic client, openai upstream")
         << "openai-chat" << true
-        << QByteArray(R"({"error":{"message":"prompt is too long","type":"invalid_request_error"}})");
+        << QByteArray(
+               R"({"error":{"message":"prompt is too long","type":"invalid_request_error"}})");
 }
 
 // A 400 from any upstream reaches the client in the client's own error format, message kept.
@@ -175,7 +176,8 @@ void TestRelayTranslation::testCutMidStream_errorInCallersFormat()
         QCOMPARE(last.type, QByteArray("error"));
         QVERIFY(!r->body.contains("message_stop"));
     } else {
-        QVERIFY2(QJsonDocument::fromJson(last.data).object().contains("error"), last.data.constData());
+        QVERIFY2(QJsonDocument::fromJson(last.data).object().contains("error"),
+                 last.data.constData());
         QVERIFY(!r->body.contains("[DONE]"));
     }
 }
@@ -187,7 +189,9 @@ void TestRelayTranslation::testGeminiBadKey_otherKeyServes()
     QVERIFY(startProviders(2, { { "strategy", "priority" } }));
     m_a->setDefaultFault(
         "sk-secret-gemini-k1",
-        Fault::httpStatus(400, R"({"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"reason":"API_KEY_INVALID"}]}})"));
+        Fault::httpStatus(
+            400,
+            R"({"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"reason":"API_KEY_INVALID"}]}})"));
     TestResponse *r = chat("gemini-chat", false);
     QCOMPARE(r->status, 200);
     QCOMPARE(r->header("x-relay-key"), QByteArray("gemini-k2"));
@@ -198,11 +202,12 @@ void TestRelayTranslation::testGeminiBadKey_otherKeyServes()
 void TestRelayTranslation::testAnthropicRateLimited_otherKeyServes()
 {
     QVERIFY(startProviders(2, { { "strategy", "priority" } }));
-    m_a->script("sk-secret-anthropic-k1",
-                { Fault::httpStatus(
-                    429,
-                    R"({"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded your rate limit"}})",
-                    { { "retry-after", "30" } }) });
+    m_a->script(
+        "sk-secret-anthropic-k1",
+        { Fault::httpStatus(
+            429,
+            R"({"type":"error","error":{"type":"rate_limit_error","message":"Number of requests has exceeded your rate limit"}})",
+            { { "retry-after", "30" } }) });
     TestResponse *r = messages("anthropic-chat", true);
     QCOMPARE(r->status, 200);
     QVERIFY(r->body.contains("message_stop"));
@@ -214,16 +219,16 @@ void TestRelayTranslation::testAnthropicRateLimited_otherKeyServes()
 // (Anthropic) every keepAliveMs, so it does not time out, and the stream still completes.
 void TestRelayTranslation::testKeepAlive_pingsWhileUpstreamIsSilent()
 {
-    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) },
-                                                { { "keepAliveMs", 50 } })));
+    QVERIFY(m_relay->start(
+        RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) }, { { "keepAliveMs", 50 } })));
     m_a->setStreamShape(3, 0);
     m_a->closeGate();
-    const QJsonObject body { { "model", "claude-x" },
-                             { "max_tokens", 64 },
-                             { "stream", true },
-                             { "messages",
-                               QJsonArray { QJsonObject { { "role", "user" },
-                                                          { "content", "hi" } } } } };
+    const QJsonObject body {
+        { "model", "claude-x" },
+        { "max_tokens", 64 },
+        { "stream", true },
+        { "messages", QJsonArray { QJsonObject { { "role", "user" }, { "content", "hi" } } } }
+    };
     TestResponse *r = m_relay->request("POST", "/v1/messages",
                                        QJsonDocument(body).toJson(QJsonDocument::Compact),
                                        { { "x-api-key", RelayFixture::kAccessKey } });

@@ -278,11 +278,12 @@ QByteArray FakeUpstream::chunkEvent(int index, const QByteArray &model) const
         const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::steady_clock::now().time_since_epoch())
                             .count();
-        stamp = ",\"t\":" + QByteArray::number(static_cast<qint64>(us));
+        stamp = "@" + QByteArray::number(static_cast<qint64>(us));
     }
+    // The stamp rides in the text, so it survives translation into another API's stream.
     return "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"model\":\""
         + model + "\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok"
-        + QByteArray::number(index) + " \"}}]" + stamp + "}\n\n";
+        + QByteArray::number(index) + stamp + " \"}}]}\n\n";
 }
 
 void FakeUpstream::startStream(Connection *c, const QByteArray &model, int chunks, bool cut)

@@ -67,7 +67,8 @@ public:
     void setStreamShape(int chunks, int intervalMs);
     void closeGate() { m_gateOpen = false; }
     void openGate();
-    // Prefix each SSE chunk with the sender's steady-clock time in microseconds (benchmarks).
+    // Put the sender's steady-clock time in microseconds in each chunk's text as "@<us>"
+    // (benchmarks).
     void setStampChunks(bool on) { m_stampChunks = on; }
     // Some providers end with a finish_reason chunk and no "data: [DONE]".
     void setEndWithDone(bool on) { m_endWithDone = on; }
