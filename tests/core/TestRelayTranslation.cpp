@@ -22,6 +22,7 @@ private Q_SLOTS:
     void testCutMidStream_errorInCallersFormat();
     void testGeminiBadKey_otherKeyServes();
     void testAnthropicRateLimited_otherKeyServes();
+    void testKeepAlive_pingsWhileUpstreamIsSilent_data();
     void testKeepAlive_pingsWhileUpstreamIsSilent();
 
 private:
@@ -215,10 +216,21 @@ void TestRelayTranslation::testAnthropicRateLimited_otherKeyServes()
     QCOMPARE(keyStatus("anthropic-k1").value("state").toString(), QStringLiteral("cooldown"));
 }
 
+void TestRelayTranslation::testKeepAlive_pingsWhileUpstreamIsSilent_data()
+{
+    QTest::addColumn<bool>("anthropicClient");
+    QTest::addColumn<QByteArray>("keepAlive");
+    QTest::newRow("anthropic client, translated") << true << QByteArray("event: ping");
+    QTest::newRow("openai client, untouched") << false << QByteArray(": keep-alive");
+}
+
 // While a model thinks the upstream may send nothing for minutes; the client gets a ping
-// (Anthropic) every keepAliveMs, so it does not time out, and the stream still completes.
+// (Anthropic) or an SSE comment (OpenAI) every keepAliveMs, so it does not time out, and the
+// stream still completes.
 void TestRelayTranslation::testKeepAlive_pingsWhileUpstreamIsSilent()
 {
+    QFETCH(bool, anthropicClient);
+    QFETCH(QByteArray, keepAlive);
     QVERIFY(m_relay->start(
         RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) }, { { "keepAliveMs", 50 } })));
     m_a->setStreamShape(3, 0);
@@ -229,15 +241,16 @@ void TestRelayTranslation::testKeepAlive_pingsWhileUpstreamIsSilent()
         { "stream", true },
         { "messages", QJsonArray { QJsonObject { { "role", "user" }, { "content", "hi" } } } }
     };
-    TestResponse *r = m_relay->request("POST", "/v1/messages",
-                                       QJsonDocument(body).toJson(QJsonDocument::Compact),
-                                       { { "x-api-key", RelayFixture::kAccessKey } });
-    // One ping follows message_start; more come only from the keep-alive timer.
-    QTRY_VERIFY_WITH_TIMEOUT(r->body.count("event: ping") >= 3, 10000);
+    TestResponse *r = m_relay->request(
+        "POST", anthropicClient ? "/v1/messages" : "/v1/chat/completions",
+        QJsonDocument(body).toJson(QJsonDocument::Compact),
+        { { "x-api-key", RelayFixture::kAccessKey }, { "content-type", "application/json" } });
+    // (A translated Anthropic stream has one ping of its own, after message_start.)
+    QTRY_VERIFY_WITH_TIMEOUT(r->body.count(keepAlive) >= 3, 10000);
     QCOMPARE(m_a->streamsWaitingAtGate(), 1);
     m_a->openGate();
     QVERIFY(RelayFixture::wait(r));
-    QVERIFY(r->body.contains("event: message_stop"));
+    QVERIFY(r->body.contains(anthropicClient ? "event: message_stop" : "data: [DONE]"));
 }
 
 QTEST_GUILESS_MAIN(TestRelayTranslation)
