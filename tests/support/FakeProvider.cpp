@@ -1,5 +1,7 @@
 #include "FakeProvider.h"
 
+#include "FakeGeminiApi.h"
+#include "FakeReply.h"
 #include "FakeUpstream.h"
 
 #include <QJsonArray>
@@ -12,47 +14,6 @@ namespace {
 
 using Turn = FakeProvider::Turn;
 
-QByteArray json(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-// What the model says to a turn.
-struct Reply
-{
-    QString reasoning;
-    QString text;
-    QString tool; // a call of this tool instead of an answer
-    QJsonObject args;
-};
-
-Reply replyTo(const Turn &turn)
-{
-    Reply r;
-    if (turn.thinking)
-        r.reasoning = QStringLiteral("Thinking about: ") + turn.text;
-    if (!turn.toolResults.isEmpty()) {
-        r.text = QStringLiteral("Tool said: ") + turn.toolResults.join(QStringLiteral(" | "));
-    } else if (!turn.tool.isEmpty()) {
-        r.tool = turn.tool;
-        r.args = { { QStringLiteral("query"), turn.text } };
-    } else if (!turn.images.isEmpty()) {
-        r.text = QStringLiteral("I see %1 image(s): %2")
-                     .arg(turn.images.size())
-                     .arg(turn.images.join(QStringLiteral(", ")));
-    } else {
-        r.text = QStringLiteral("Echo: ") + turn.text;
-    }
-    return r;
-}
-
-// Halves, so clients have to join fragments.
-QStringList split(const QString &text)
-{
-    const qsizetype half = text.size() / 2;
-    return { text.left(half), text.mid(half) };
-}
-
 FakeAnswer badRequest(const QByteArray &body)
 {
     return { 400, body, {} };
@@ -62,10 +23,11 @@ FakeAnswer badRequest(const QByteArray &body)
 
 FakeAnswer openAiError(const QString &message)
 {
-    return badRequest(json({ { QStringLiteral("error"),
-                               QJsonObject { { QStringLiteral("message"), message },
-                                             { QStringLiteral("type"),
-                                               QStringLiteral("invalid_request_error") } } } }));
+    return badRequest(
+        FakeReply::json({ { QStringLiteral("error"),
+                            QJsonObject { { QStringLiteral("message"), message },
+                                          { QStringLiteral("type"),
+                                            QStringLiteral("invalid_request_error") } } } }));
 }
 
 QString openAiText(const QJsonValue &content, QStringList *images)
@@ -89,60 +51,17 @@ QString openAiText(const QJsonValue &content, QStringList *images)
 
 FakeAnswer anthropicError(const QString &message)
 {
-    return badRequest(
-        json({ { QStringLiteral("type"), QStringLiteral("error") },
-               { QStringLiteral("error"),
-                 QJsonObject { { QStringLiteral("type"), QStringLiteral("invalid_request_error") },
-                               { QStringLiteral("message"), message } } } }));
+    return badRequest(FakeReply::json(
+        { { QStringLiteral("type"), QStringLiteral("error") },
+          { QStringLiteral("error"),
+            QJsonObject { { QStringLiteral("type"), QStringLiteral("invalid_request_error") },
+                          { QStringLiteral("message"), message } } } }));
 }
 
 QByteArray anthropicEvent(const QJsonObject &data)
 {
-    return "event: " + data.value(u"type").toString().toUtf8() + "\ndata: " + json(data) + "\n\n";
-}
-
-// ---- Gemini -------------------------------------------------------------------------------
-
-FakeAnswer geminiError(const QString &message)
-{
-    return badRequest(json(
-        { { QStringLiteral("error"),
-            QJsonObject { { QStringLiteral("code"), 400 },
-                          { QStringLiteral("message"), message },
-                          { QStringLiteral("status"), QStringLiteral("INVALID_ARGUMENT") } } } }));
-}
-
-QString unknownKey(const QJsonObject &object, const QSet<QString> &known)
-{
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!known.contains(it.key()))
-            return it.key();
-    }
-    return {};
-}
-
-// The schema keywords Gemini's function declarations accept.
-QString badSchemaKeyword(const QJsonObject &schema)
-{
-    static const QSet<QString> known {
-        QStringLiteral("type"),      QStringLiteral("format"),  QStringLiteral("description"),
-        QStringLiteral("nullable"),  QStringLiteral("enum"),    QStringLiteral("properties"),
-        QStringLiteral("required"),  QStringLiteral("items"),   QStringLiteral("minItems"),
-        QStringLiteral("maxItems"),  QStringLiteral("minimum"), QStringLiteral("maximum"),
-        QStringLiteral("anyOf"),     QStringLiteral("title"),   QStringLiteral("minLength"),
-        QStringLiteral("maxLength"), QStringLiteral("pattern")
-    };
-    const QString bad = unknownKey(schema, known);
-    if (!bad.isEmpty())
-        return bad;
-    const QJsonObject properties = schema.value(u"properties").toObject();
-    for (auto it = properties.begin(); it != properties.end(); ++it) {
-        const QString inner = badSchemaKeyword(it.value().toObject());
-        if (!inner.isEmpty())
-            return inner;
-    }
-    return schema.contains(u"items") ? badSchemaKeyword(schema.value(u"items").toObject())
-                                     : QString();
+    return "event: " + data.value(u"type").toString().toUtf8() + "\ndata: " + FakeReply::json(data)
+        + "\n\n";
 }
 
 } // namespace
@@ -165,10 +84,12 @@ FakeAnswer FakeProvider::answer(const ReceivedRequest &request)
         const QString model = call.section(u':', 0, 0);
         const QString method = call.section(u':', 1);
         if (method == u"streamGenerateContent" && !request.path.endsWith("alt=sse"))
-            return geminiError(QStringLiteral("this fake only streams with alt=sse"));
+            return { 400,
+                     R"({"error":{"code":400,"message":"this fake only streams with alt=sse"}})",
+                     {} };
         if (method != u"generateContent" && method != u"streamGenerateContent")
             return { 404, R"({"error":{"code":404,"message":"unknown method"}})", {} };
-        return gemini(body, model, method == u"streamGenerateContent");
+        return FakeGeminiApi::answer(body, model, method == u"streamGenerateContent");
     }
     return {};
 }
@@ -213,14 +134,14 @@ FakeAnswer FakeProvider::openAi(const QJsonObject &body)
                     .toString();
     const QString model = body.value(u"model").toString();
     turn.thinking = model.contains(u"think");
-    const Reply r = replyTo(turn);
+    const FakeReply r = FakeReply::to(turn);
     const QJsonObject usage { { QStringLiteral("prompt_tokens"), 11 },
                               { QStringLiteral("completion_tokens"), 7 },
                               { QStringLiteral("total_tokens"), 18 },
                               { QStringLiteral("prompt_tokens_details"),
                                 QJsonObject { { QStringLiteral("cached_tokens"), 3 } } } };
     const QString finish = r.tool.isEmpty() ? QStringLiteral("stop") : QStringLiteral("tool_calls");
-    const QString args = QString::fromUtf8(json(r.args));
+    const QString args = QString::fromUtf8(FakeReply::json(r.args));
     auto call = [&](const QString &arguments, bool first) {
         QJsonObject function { { QStringLiteral("arguments"), arguments } };
         QJsonObject c { { QStringLiteral("index"), 0 }, { QStringLiteral("function"), function } };
@@ -243,57 +164,56 @@ FakeAnswer FakeProvider::openAi(const QJsonObject &body)
             c.remove(QStringLiteral("index"));
             message.insert(QStringLiteral("tool_calls"), QJsonArray { c });
         }
-        return {
-            200,
-            json({ { QStringLiteral("id"), QStringLiteral("chatcmpl-fake") },
-                   { QStringLiteral("object"), QStringLiteral("chat.completion") },
-                   { QStringLiteral("created"), 1700000000 },
-                   { QStringLiteral("model"), model },
-                   { QStringLiteral("choices"),
-                     QJsonArray { QJsonObject { { QStringLiteral("index"), 0 },
-                                                { QStringLiteral("message"), message },
-                                                { QStringLiteral("finish_reason"), finish } } } },
-                   { QStringLiteral("usage"), usage } }),
-            {}
-        };
+        return { 200,
+                 FakeReply::json({ { QStringLiteral("id"), QStringLiteral("chatcmpl-fake") },
+                                   { QStringLiteral("object"), QStringLiteral("chat.completion") },
+                                   { QStringLiteral("created"), 1700000000 },
+                                   { QStringLiteral("model"), model },
+                                   { QStringLiteral("choices"),
+                                     QJsonArray { QJsonObject {
+                                         { QStringLiteral("index"), 0 },
+                                         { QStringLiteral("message"), message },
+                                         { QStringLiteral("finish_reason"), finish } } } },
+                                   { QStringLiteral("usage"), usage } }),
+                 {} };
     }
     FakeAnswer a;
     auto chunk = [&](const QJsonObject &delta, const QJsonValue &finishReason = QJsonValue()) {
-        a.events.append(
-            "data: "
-            + json({ { QStringLiteral("id"), QStringLiteral("chatcmpl-fake") },
-                     { QStringLiteral("object"), QStringLiteral("chat.completion.chunk") },
-                     { QStringLiteral("created"), 1700000000 },
-                     { QStringLiteral("model"), model },
-                     { QStringLiteral("choices"),
-                       QJsonArray {
-                           QJsonObject { { QStringLiteral("index"), 0 },
-                                         { QStringLiteral("delta"), delta },
-                                         { QStringLiteral("finish_reason"), finishReason } } } } })
-            + "\n\n");
+        a.events.append("data: "
+                        + FakeReply::json(
+                            { { QStringLiteral("id"), QStringLiteral("chatcmpl-fake") },
+                              { QStringLiteral("object"), QStringLiteral("chat.completion.chunk") },
+                              { QStringLiteral("created"), 1700000000 },
+                              { QStringLiteral("model"), model },
+                              { QStringLiteral("choices"),
+                                QJsonArray { QJsonObject {
+                                    { QStringLiteral("index"), 0 },
+                                    { QStringLiteral("delta"), delta },
+                                    { QStringLiteral("finish_reason"), finishReason } } } } })
+                        + "\n\n");
     };
     chunk({ { QStringLiteral("role"), QStringLiteral("assistant") },
             { QStringLiteral("content"), QString() } });
-    for (const QString &piece : split(r.reasoning))
+    for (const QString &piece : FakeReply::split(r.reasoning))
         if (!piece.isEmpty())
             chunk({ { QStringLiteral("reasoning_content"), piece } });
-    for (const QString &piece : split(r.text))
+    for (const QString &piece : FakeReply::split(r.text))
         if (!piece.isEmpty())
             chunk({ { QStringLiteral("content"), piece } });
     if (!r.tool.isEmpty()) {
-        const QStringList pieces = split(args);
+        const QStringList pieces = FakeReply::split(args);
         chunk({ { QStringLiteral("tool_calls"), QJsonArray { call(pieces.at(0), true) } } });
         chunk({ { QStringLiteral("tool_calls"), QJsonArray { call(pieces.at(1), false) } } });
     }
     chunk({}, finish);
     if (body.value(u"stream_options").toObject().value(u"include_usage").toBool())
-        a.events.append(
-            "data: "
-            + json({ { QStringLiteral("id"), QStringLiteral("chatcmpl-fake") },
-                     { QStringLiteral("object"), QStringLiteral("chat.completion.chunk") },
-                     { QStringLiteral("choices"), QJsonArray() },
-                     { QStringLiteral("usage"), usage } })
-            + "\n\n");
+        a.events.append("data: "
+                        + FakeReply::json(
+                            { { QStringLiteral("id"), QStringLiteral("chatcmpl-fake") },
+                              { QStringLiteral("object"), QStringLiteral("chat.completion.chunk") },
+                              { QStringLiteral("choices"), QJsonArray() },
+                              { QStringLiteral("usage"), usage } })
+                        + "\n\n");
     a.events.append("data: [DONE]\n\n");
     return a;
 }
@@ -387,7 +307,7 @@ FakeAnswer FakeProvider::anthropic(const QJsonObject &body)
     turn.tool = body.value(u"tools").toArray().at(0).toObject().value(u"name").toString();
     const QString model = body.value(u"model").toString();
     turn.thinking = model.contains(u"think");
-    const Reply r = replyTo(turn);
+    const FakeReply r = FakeReply::to(turn);
     const QString stop = r.tool.isEmpty() ? QStringLiteral("end_turn") : QStringLiteral("tool_use");
     const QJsonObject usage { { QStringLiteral("input_tokens"), 8 },
                               { QStringLiteral("cache_read_input_tokens"), 3 },
@@ -408,14 +328,14 @@ FakeAnswer FakeProvider::anthropic(const QJsonObject &body)
                                          { QStringLiteral("name"), r.tool },
                                          { QStringLiteral("input"), r.args } });
         return { 200,
-                 json({ { QStringLiteral("id"), QStringLiteral("msg_fake") },
-                        { QStringLiteral("type"), QStringLiteral("message") },
-                        { QStringLiteral("role"), QStringLiteral("assistant") },
-                        { QStringLiteral("model"), model },
-                        { QStringLiteral("content"), content },
-                        { QStringLiteral("stop_reason"), stop },
-                        { QStringLiteral("stop_sequence"), QJsonValue() },
-                        { QStringLiteral("usage"), usage } }),
+                 FakeReply::json({ { QStringLiteral("id"), QStringLiteral("msg_fake") },
+                                   { QStringLiteral("type"), QStringLiteral("message") },
+                                   { QStringLiteral("role"), QStringLiteral("assistant") },
+                                   { QStringLiteral("model"), model },
+                                   { QStringLiteral("content"), content },
+                                   { QStringLiteral("stop_reason"), stop },
+                                   { QStringLiteral("stop_sequence"), QJsonValue() },
+                                   { QStringLiteral("usage"), usage } }),
                  {} };
     }
     FakeAnswer a;
@@ -446,7 +366,7 @@ FakeAnswer FakeProvider::anthropic(const QJsonObject &body)
     };
     auto pieces = [](const QString &text, const QString &type, const QString &field) {
         QList<QJsonObject> out;
-        for (const QString &piece : split(text))
+        for (const QString &piece : FakeReply::split(text))
             out.append({ { QStringLiteral("type"), type }, { field, piece } });
         return out;
     };
@@ -466,7 +386,7 @@ FakeAnswer FakeProvider::anthropic(const QJsonObject &body)
                 { QStringLiteral("id"), QStringLiteral("toolu_fake1") },
                 { QStringLiteral("name"), r.tool },
                 { QStringLiteral("input"), QJsonObject() } },
-              pieces(QString::fromUtf8(json(r.args)), QStringLiteral("input_json_delta"),
+              pieces(QString::fromUtf8(FakeReply::json(r.args)), QStringLiteral("input_json_delta"),
                      QStringLiteral("partial_json")));
     event({ { QStringLiteral("type"), QStringLiteral("message_delta") },
             { QStringLiteral("delta"),
@@ -474,127 +394,6 @@ FakeAnswer FakeProvider::anthropic(const QJsonObject &body)
                             { QStringLiteral("stop_sequence"), QJsonValue() } } },
             { QStringLiteral("usage"), QJsonObject { { QStringLiteral("output_tokens"), 7 } } } });
     event({ { QStringLiteral("type"), QStringLiteral("message_stop") } });
-    return a;
-}
-
-FakeAnswer FakeProvider::gemini(const QJsonObject &body, const QString &model, bool stream)
-{
-    const QString unknown
-        = unknownKey(body,
-                     { QStringLiteral("contents"), QStringLiteral("systemInstruction"),
-                       QStringLiteral("tools"), QStringLiteral("toolConfig"),
-                       QStringLiteral("generationConfig"), QStringLiteral("safetySettings") });
-    if (!unknown.isEmpty())
-        return geminiError(
-            QStringLiteral("Invalid JSON payload received. Unknown name \"%1\": Cannot find field.")
-                .arg(unknown));
-    for (const QJsonValue &tool : body.value(u"tools").toArray()) {
-        for (const QJsonValue &d : tool.toObject().value(u"functionDeclarations").toArray()) {
-            const QString bad = badSchemaKeyword(d.toObject().value(u"parameters").toObject());
-            if (!bad.isEmpty())
-                return geminiError(
-                    QStringLiteral("Invalid JSON payload received. Unknown name \"%1\" at "
-                                   "'tools[0].function_declarations'")
-                        .arg(bad));
-        }
-    }
-    const QJsonArray contents = body.value(u"contents").toArray();
-    if (contents.isEmpty())
-        return geminiError(
-            QStringLiteral("* GenerateContentRequest.contents: contents is not specified"));
-    QSet<QString> calledNames;
-    for (qsizetype i = 0; i < contents.size(); ++i) {
-        const QJsonObject content = contents.at(i).toObject();
-        const QString role = content.value(u"role").toString();
-        if (role != u"user" && role != u"model")
-            return geminiError(QStringLiteral("Please use a valid role: user, model."));
-        bool firstCall = true;
-        for (const QJsonValue &v : content.value(u"parts").toArray()) {
-            const QJsonObject part = v.toObject();
-            if (part.contains(u"functionCall")) {
-                calledNames.insert(
-                    part.value(u"functionCall").toObject().value(u"name").toString());
-                const QString signature = part.value(u"thoughtSignature").toString();
-                // Thinking models here insist on their own signature, so a lost one shows.
-                const bool sentinel
-                    = signature == u"skip_thought_signature_validator" && !model.contains(u"think");
-                if (firstCall && signature != QLatin1String(kGeminiSignature) && !sentinel)
-                    return geminiError(
-                        QStringLiteral("Function call is missing a thought_signature "
-                                       "in functionCall parts."));
-                firstCall = false;
-            } else if (part.contains(u"functionResponse")
-                       && !calledNames.contains(
-                           part.value(u"functionResponse").toObject().value(u"name").toString())) {
-                return geminiError(QStringLiteral("function response name matches no call"));
-            }
-        }
-    }
-    Turn turn;
-    for (const QJsonValue &v : contents.last().toObject().value(u"parts").toArray()) {
-        const QJsonObject part = v.toObject();
-        if (part.contains(u"text"))
-            turn.text = part.value(u"text").toString();
-        else if (part.contains(u"inlineData"))
-            turn.images.append(part.value(u"inlineData").toObject().value(u"mimeType").toString());
-        else if (part.contains(u"fileData"))
-            turn.images.append(part.value(u"fileData").toObject().value(u"fileUri").toString());
-        else if (part.contains(u"functionResponse"))
-            turn.toolResults.append(QString::fromUtf8(
-                json(part.value(u"functionResponse").toObject().value(u"response").toObject())));
-    }
-    turn.tool = body.value(u"tools")
-                    .toArray()
-                    .at(0)
-                    .toObject()
-                    .value(u"functionDeclarations")
-                    .toArray()
-                    .at(0)
-                    .toObject()
-                    .value(u"name")
-                    .toString();
-    turn.thinking = model.contains(u"think");
-    const Reply r = replyTo(turn);
-    QJsonArray parts;
-    if (!r.reasoning.isEmpty())
-        parts.append(QJsonObject { { QStringLiteral("text"), r.reasoning },
-                                   { QStringLiteral("thought"), true } });
-    if (!r.text.isEmpty()) {
-        QJsonObject part { { QStringLiteral("text"), r.text } };
-        if (turn.thinking)
-            part.insert(QStringLiteral("thoughtSignature"), QLatin1String(kGeminiSignature));
-        parts.append(part);
-    }
-    if (!r.tool.isEmpty())
-        parts.append(QJsonObject {
-            { QStringLiteral("functionCall"),
-              QJsonObject { { QStringLiteral("name"), r.tool },
-                            { QStringLiteral("args"), r.args } } },
-            { QStringLiteral("thoughtSignature"), QLatin1String(kGeminiSignature) } });
-    const QJsonObject usage { { QStringLiteral("promptTokenCount"), 11 },
-                              { QStringLiteral("candidatesTokenCount"), 5 },
-                              { QStringLiteral("thoughtsTokenCount"), 2 },
-                              { QStringLiteral("totalTokenCount"), 18 } };
-    auto response = [&](const QJsonArray &someParts, bool last) {
-        QJsonObject candidate { { QStringLiteral("index"), 0 },
-                                { QStringLiteral("content"),
-                                  QJsonObject { { QStringLiteral("role"), QStringLiteral("model") },
-                                                { QStringLiteral("parts"), someParts } } } };
-        QJsonObject out { { QStringLiteral("modelVersion"), model },
-                          { QStringLiteral("responseId"), QStringLiteral("resp-fake") } };
-        if (last) {
-            candidate.insert(QStringLiteral("finishReason"), QStringLiteral("STOP"));
-            out.insert(QStringLiteral("usageMetadata"), usage);
-        }
-        out.insert(QStringLiteral("candidates"), QJsonArray { candidate });
-        return out;
-    };
-    if (!stream)
-        return { 200, json(response(parts, true)), {} };
-    FakeAnswer a;
-    for (qsizetype i = 0; i < parts.size(); ++i)
-        a.events.append("data: " + json(response({ parts.at(i) }, i == parts.size() - 1))
-                        + "\r\n\r\n");
     return a;
 }
 

@@ -20,9 +20,7 @@ struct FakeAnswer
 // How a real OpenAI, Anthropic or Gemini server answers, reduced to what the relay's
 // translations must get right. Each API checks requests the way the real one does where
 // translation bugs would show (Anthropic: max_tokens, alternating roles, tool_result ids,
-// signed thinking; Gemini: unknown fields, schema keywords, function-call signatures (the
-// documented skip sentinel only for models without "think" in their name, so that a lost
-// signature shows) and response names) and answers 400 in its own format otherwise.
+// signed thinking; Gemini: see FakeGeminiApi) and answers 400 in its own format otherwise.
 //
 // The answer follows the conversation: tool results -> "Tool said: ..."; tools offered ->
 // a call of the first tool with {"query": <last user text>}; images -> "I see N image(s)";
@@ -49,7 +47,6 @@ public:
 private:
     static FakeAnswer openAi(const QJsonObject &body);
     static FakeAnswer anthropic(const QJsonObject &body);
-    static FakeAnswer gemini(const QJsonObject &body, const QString &model, bool stream);
 };
 
 } // namespace relay::test
