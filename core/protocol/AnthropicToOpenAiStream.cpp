@@ -1,7 +1,6 @@
 #include "AnthropicToOpenAiStream.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
 
 namespace relay {
 
@@ -33,28 +32,6 @@ QJsonObject AnthropicToOpenAiStream::usage(const QJsonObject &in)
              { QStringLiteral("total_tokens"), prompt + completion },
              { QStringLiteral("prompt_tokens_details"),
                QJsonObject { { QStringLiteral("cached_tokens"), read } } } };
-}
-
-QByteArray AnthropicToOpenAiStream::feed(const QByteArray &bytes)
-{
-    QByteArray out;
-    if (m_done)
-        return out;
-    const QList<SseEvent> events = m_parser.feed(bytes);
-    for (const SseEvent &e : events) {
-        if (m_done)
-            break;
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(e.data, &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-            out += fail(QStringLiteral("the upstream sent an event that is not JSON"));
-            break;
-        }
-        handle(doc.object(), out);
-    }
-    if (m_parser.overflowed() && !m_done)
-        out += fail(QStringLiteral("the upstream sent an event larger than 16 MB"));
-    return out;
 }
 
 void AnthropicToOpenAiStream::handle(const QJsonObject &event, QByteArray &out)
@@ -157,10 +134,7 @@ QByteArray AnthropicToOpenAiStream::finish()
 
 QByteArray AnthropicToOpenAiStream::fail(const QString &message)
 {
-    if (m_done)
-        return {};
-    m_done = m_failed = true;
-    return OpenAiChunkWriter::error(message);
+    return failWith(OpenAiChunkWriter::error(message));
 }
 
 } // namespace relay

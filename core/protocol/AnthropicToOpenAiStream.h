@@ -1,8 +1,7 @@
 #pragma once
 
+#include "JsonEventStream.h"
 #include "OpenAiChunkWriter.h"
-#include "SseParser.h"
-#include "StreamTranslator.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -18,31 +17,25 @@ namespace relay {
 // finish_reason, usage (cache reads counted as cached prompt tokens) -> the usage chunk when
 // asked for, message_stop -> [DONE], ping -> an SSE comment. An error event, or a stream that
 // ends before message_stop, becomes an OpenAI error chunk.
-class AnthropicToOpenAiStream final : public StreamTranslator
+class AnthropicToOpenAiStream final : public JsonEventStream
 {
 public:
     AnthropicToOpenAiStream(QString model, bool includeUsage, QString id = {}, qint64 created = 0);
 
-    QByteArray feed(const QByteArray &upstreamBytes) override;
     QByteArray finish() override;
     QByteArray fail(const QString &message) override;
     QByteArray keepAlive() const override { return OpenAiChunkWriter::keepAlive(); }
-    bool isDone() const override { return m_done; }
-    bool failed() const override { return m_failed; }
 
     static QString finishReason(const QString &anthropicStopReason);
     static QJsonObject usage(const QJsonObject &anthropicUsage);
 
 private:
-    void handle(const QJsonObject &event, QByteArray &out);
+    void handle(const QJsonObject &event, QByteArray &out) override;
     void blockStart(const QJsonObject &event, QByteArray &out);
     void blockDelta(const QJsonObject &event, QByteArray &out);
 
-    SseParser m_parser;
     OpenAiChunkWriter m_writer;
     bool m_idFixed;
-    bool m_done = false;
-    bool m_failed = false;
     QHash<int, int> m_toolOfBlock; // Anthropic block index -> OpenAI tool_calls index
     QString m_finishReason;
     QJsonObject m_usage; // Anthropic's fields, merged from message_start and message_delta

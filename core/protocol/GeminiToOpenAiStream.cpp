@@ -27,28 +27,6 @@ GeminiToOpenAiStream::GeminiToOpenAiStream(QString model, bool includeUsage, QSt
     , m_idFixed(!id.isEmpty())
 { }
 
-QByteArray GeminiToOpenAiStream::feed(const QByteArray &bytes)
-{
-    QByteArray out;
-    if (m_done)
-        return out;
-    const QList<SseEvent> events = m_parser.feed(bytes);
-    for (const SseEvent &e : events) {
-        if (m_done)
-            break;
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(e.data, &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-            out += fail(QStringLiteral("the upstream sent an event that is not JSON"));
-            break;
-        }
-        handle(doc.object(), out);
-    }
-    if (m_parser.overflowed() && !m_done)
-        out += fail(QStringLiteral("the upstream sent an event larger than 16 MB"));
-    return out;
-}
-
 void GeminiToOpenAiStream::handle(const QJsonObject &response, QByteArray &out)
 {
     if (response.contains(u"error")) {
@@ -172,10 +150,7 @@ QByteArray GeminiToOpenAiStream::finish()
 
 QByteArray GeminiToOpenAiStream::fail(const QString &message)
 {
-    if (m_done)
-        return {};
-    m_done = m_failed = true;
-    return OpenAiChunkWriter::error(message);
+    return failWith(OpenAiChunkWriter::error(message));
 }
 
 QByteArray GeminiToOpenAiStream::translateResponse(const QByteArray &body, const QString &model,

@@ -1,8 +1,7 @@
 #pragma once
 
+#include "JsonEventStream.h"
 #include "OpenAiChunkWriter.h"
-#include "SseParser.h"
-#include "StreamTranslator.h"
 
 #include <QJsonObject>
 
@@ -18,32 +17,26 @@ namespace relay {
 // tool_calls, MAX_TOKENS -> length, safety reasons -> content_filter; a malformed function
 // call is an error), usageMetadata -> usage with thoughts counted as reasoning tokens. Gemini
 // streams simply end: the end after a finishReason is the [DONE], without one it is an error.
-class GeminiToOpenAiStream final : public StreamTranslator
+class GeminiToOpenAiStream final : public JsonEventStream
 {
 public:
     GeminiToOpenAiStream(QString model, bool includeUsage, QString id = {}, qint64 created = 0);
 
-    QByteArray feed(const QByteArray &upstreamBytes) override;
     QByteArray finish() override;
     QByteArray fail(const QString &message) override;
     QByteArray keepAlive() const override { return OpenAiChunkWriter::keepAlive(); }
-    bool isDone() const override { return m_done; }
-    bool failed() const override { return m_failed; }
 
     // A whole generateContent answer as an OpenAI chat completion; empty and *error on failure.
     static QByteArray translateResponse(const QByteArray &geminiBody, const QString &model,
                                         QString *error);
 
 private:
-    void handle(const QJsonObject &response, QByteArray &out);
+    void handle(const QJsonObject &response, QByteArray &out) override;
     void part(const QJsonObject &part, QByteArray &out);
     QJsonObject usage() const;
 
-    SseParser m_parser;
     OpenAiChunkWriter m_writer;
     bool m_idFixed;
-    bool m_done = false;
-    bool m_failed = false;
     bool m_finished = false; // a finishReason arrived; the end of the stream completes it
     int m_toolCalls = 0;
     QJsonObject m_usage; // usageMetadata, the last one wins

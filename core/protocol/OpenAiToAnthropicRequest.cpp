@@ -1,6 +1,7 @@
 #include "OpenAiToAnthropicRequest.h"
 
 #include "DataUrl.h"
+#include "OpenAiRequestReader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -42,36 +43,10 @@ bool unsignedToolTurn(const QJsonArray &messages)
     return false;
 }
 
-class Builder
+class Builder : public OpenAiRequestReader
 {
 public:
-    explicit Builder(TranslatedRequest &out)
-        : m_out(out)
-    { }
-
-    void error(const QString &path, const QString &message)
-    {
-        m_out.errors.append(path + QStringLiteral(": ") + message);
-    }
-
-    // The text of a string or of text parts; other parts are reported.
-    QString text(const QJsonValue &content, const QString &path)
-    {
-        if (content.isString() || content.isNull() || content.isUndefined())
-            return content.toString();
-        QStringList texts;
-        const QJsonArray parts = content.toArray();
-        for (qsizetype i = 0; i < parts.size(); ++i) {
-            const QJsonObject part = parts.at(i).toObject();
-            const QString type = part.value(u"type").toString();
-            if (type == u"text" || type == u"refusal")
-                texts.append(part.value(type).toString());
-            else
-                error(path + QStringLiteral("[%1].type").arg(i),
-                      QStringLiteral("only text parts are allowed here"));
-        }
-        return texts.join(u"\n\n");
-    }
+    using OpenAiRequestReader::OpenAiRequestReader;
 
     QJsonObject image(const QJsonObject &part, const QString &path)
     {
@@ -160,28 +135,10 @@ public:
         return blocks;
     }
 
-    // Anthropic wants user and assistant turns to alternate: same-role neighbours are merged.
     void append(QJsonArray &messages, const QString &role, const QJsonArray &blocks)
     {
-        if (blocks.isEmpty())
-            return;
-        if (!messages.isEmpty()) {
-            QJsonObject last = messages.last().toObject();
-            if (last.value(u"role").toString() == role) {
-                QJsonArray merged = last.value(u"content").toArray();
-                for (const QJsonValue &block : blocks)
-                    merged.append(block);
-                last.insert(QStringLiteral("content"), merged);
-                messages.replace(messages.size() - 1, last);
-                return;
-            }
-        }
-        messages.append(QJsonObject { { QStringLiteral("role"), role },
-                                      { QStringLiteral("content"), blocks } });
+        appendTurn(messages, role, QStringLiteral("content"), blocks);
     }
-
-private:
-    TranslatedRequest &m_out;
 };
 
 } // namespace

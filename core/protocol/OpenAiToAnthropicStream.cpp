@@ -44,33 +44,15 @@ QString OpenAiToAnthropicStream::stopReason(const QString &finish)
     return QStringLiteral("end_turn");
 }
 
-QByteArray OpenAiToAnthropicStream::feed(const QByteArray &bytes)
+bool OpenAiToAnthropicStream::handleMarker(const QByteArray &data, QByteArray &out)
 {
-    QByteArray out;
-    if (m_done)
-        return out;
-    const QList<SseEvent> events = m_parser.feed(bytes);
-    for (const SseEvent &e : events) {
-        if (m_done)
-            break;
-        if (e.data == "[DONE]") {
-            // An explicit end: complete even if no chunk named a finish reason.
-            if (m_stopReason.isEmpty())
-                m_stopReason = QStringLiteral("end_turn");
-            complete(out);
-            break;
-        }
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(e.data, &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-            out += fail(QStringLiteral("the upstream sent a chunk that is not JSON"));
-            break;
-        }
-        handleChunk(doc.object(), out);
-    }
-    if (m_parser.overflowed() && !m_done)
-        out += fail(QStringLiteral("the upstream sent an event larger than 16 MB"));
-    return out;
+    if (data != "[DONE]")
+        return false;
+    // An explicit end: complete even if no chunk named a finish reason.
+    if (m_stopReason.isEmpty())
+        m_stopReason = QStringLiteral("end_turn");
+    complete(out);
+    return true;
 }
 
 void OpenAiToAnthropicStream::ensureStarted(QByteArray &out)
@@ -153,7 +135,7 @@ void OpenAiToAnthropicStream::sign(const QString &signature, QByteArray &out)
     closeBlock(out);
 }
 
-void OpenAiToAnthropicStream::handleChunk(const QJsonObject &chunk, QByteArray &out)
+void OpenAiToAnthropicStream::handle(const QJsonObject &chunk, QByteArray &out)
 {
     if (chunk.contains(u"error")) {
         const QJsonObject error = chunk.value(u"error").toObject();
@@ -258,14 +240,11 @@ QByteArray OpenAiToAnthropicStream::finish()
 
 QByteArray OpenAiToAnthropicStream::fail(const QString &message)
 {
-    if (m_done)
-        return {};
-    m_done = m_failed = true;
-    return event("error",
-                 { { QStringLiteral("type"), QStringLiteral("error") },
-                   { QStringLiteral("error"),
-                     QJsonObject { { QStringLiteral("type"), QStringLiteral("api_error") },
-                                   { QStringLiteral("message"), message } } } });
+    return failWith(event("error",
+                          { { QStringLiteral("type"), QStringLiteral("error") },
+                            { QStringLiteral("error"),
+                              QJsonObject { { QStringLiteral("type"), QStringLiteral("api_error") },
+                                            { QStringLiteral("message"), message } } } }));
 }
 
 } // namespace relay

@@ -1,7 +1,6 @@
 #pragma once
 
-#include "SseParser.h"
-#include "StreamTranslator.h"
+#include "JsonEventStream.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -19,19 +18,16 @@ namespace relay {
 // A reasoning signature (delta.reasoning_signature, or a tool call's
 // extra_content.google.thought_signature from a Gemini upstream) closes the thinking block as a
 // signature_delta, so the client sends it back on the next turn.
-class OpenAiToAnthropicStream final : public StreamTranslator
+class OpenAiToAnthropicStream final : public JsonEventStream
 {
 public:
     // `model` is the name the client asked for; `messageId` is "msg_..." (random if empty).
     explicit OpenAiToAnthropicStream(QString model, QString messageId = {});
 
     // Upstream bytes in, client bytes out (possibly empty).
-    QByteArray feed(const QByteArray &upstreamBytes) override;
     QByteArray finish() override;
     QByteArray fail(const QString &message) override;
     QByteArray keepAlive() const override;
-    bool isDone() const override { return m_done; }
-    bool failed() const override { return m_failed; }
 
     static QByteArray event(const char *type, const QJsonObject &data);
     static QString stopReason(const QString &openAiFinishReason);
@@ -39,7 +35,8 @@ public:
 private:
     enum class Block { None, Text, Thinking, Tool };
 
-    void handleChunk(const QJsonObject &chunk, QByteArray &out);
+    bool handleMarker(const QByteArray &data, QByteArray &out) override;
+    void handle(const QJsonObject &chunk, QByteArray &out) override;
     void ensureStarted(QByteArray &out);
     void openBlock(Block kind, const QJsonObject &start, QByteArray &out);
     void closeBlock(QByteArray &out);
@@ -48,12 +45,9 @@ private:
     void sign(const QString &signature, QByteArray &out);
     void complete(QByteArray &out);
 
-    SseParser m_parser;
     QString m_model;
     QString m_id;
     bool m_started = false;
-    bool m_done = false;
-    bool m_failed = false;
     Block m_block = Block::None;
     int m_blockIndex = -1;
     int m_toolIndex = -1; // OpenAI tool_calls[].index of the open tool block

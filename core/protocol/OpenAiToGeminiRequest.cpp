@@ -2,6 +2,7 @@
 
 #include "DataUrl.h"
 #include "GeminiSchema.h"
+#include "OpenAiRequestReader.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -38,35 +39,10 @@ int thinkingBudget(const QString &effort)
     return -1;
 }
 
-class Builder
+class Builder : public OpenAiRequestReader
 {
 public:
-    explicit Builder(TranslatedRequest &out)
-        : m_out(out)
-    { }
-
-    void error(const QString &path, const QString &message)
-    {
-        m_out.errors.append(path + QStringLiteral(": ") + message);
-    }
-
-    QString text(const QJsonValue &content, const QString &path)
-    {
-        if (!content.isArray())
-            return content.toString();
-        QStringList texts;
-        const QJsonArray parts = content.toArray();
-        for (qsizetype i = 0; i < parts.size(); ++i) {
-            const QJsonObject part = parts.at(i).toObject();
-            const QString type = part.value(u"type").toString();
-            if (type == u"text" || type == u"refusal")
-                texts.append(part.value(type).toString());
-            else
-                error(path + QStringLiteral("[%1].type").arg(i),
-                      QStringLiteral("only text parts are allowed here"));
-        }
-        return texts.join(u"\n\n");
-    }
+    using OpenAiRequestReader::OpenAiRequestReader;
 
     QJsonArray userParts(const QJsonValue &content, const QString &path)
     {
@@ -184,25 +160,10 @@ public:
 
     static void append(QJsonArray &contents, const QString &role, const QJsonArray &parts)
     {
-        if (parts.isEmpty())
-            return;
-        if (!contents.isEmpty()) {
-            QJsonObject last = contents.last().toObject();
-            if (last.value(u"role").toString() == role) {
-                QJsonArray merged = last.value(u"parts").toArray();
-                for (const QJsonValue &part : parts)
-                    merged.append(part);
-                last.insert(QStringLiteral("parts"), merged);
-                contents.replace(contents.size() - 1, last);
-                return;
-            }
-        }
-        contents.append(
-            QJsonObject { { QStringLiteral("role"), role }, { QStringLiteral("parts"), parts } });
+        appendTurn(contents, role, QStringLiteral("parts"), parts);
     }
 
 private:
-    TranslatedRequest &m_out;
     QHash<QString, QString> m_callNames; // tool call id -> function name
 };
 
