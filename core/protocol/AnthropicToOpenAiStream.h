@@ -24,7 +24,7 @@ public:
 
     QByteArray finish() override;
     QByteArray fail(const QString &message) override;
-    QByteArray keepAlive() const override { return OpenAiChunkWriter::keepAlive(); }
+    QByteArray keepAlive() override { return OpenAiChunkWriter::keepAlive(); }
 
     static QString finishReason(const QString &anthropicStopReason);
     static QJsonObject usage(const QJsonObject &anthropicUsage);

@@ -17,7 +17,7 @@ public:
     QByteArray feed(const QByteArray &upstreamBytes) override;
     QByteArray finish() override;
     QByteArray fail(const QString &message) override;
-    QByteArray keepAlive() const override { return m_second->keepAlive(); }
+    QByteArray keepAlive() override { return m_second->keepAlive(); }
     bool isDone() const override { return m_second->isDone(); }
     bool failed() const override { return m_second->failed(); }
 

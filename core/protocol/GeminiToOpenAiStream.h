@@ -24,7 +24,7 @@ public:
 
     QByteArray finish() override;
     QByteArray fail(const QString &message) override;
-    QByteArray keepAlive() const override { return OpenAiChunkWriter::keepAlive(); }
+    QByteArray keepAlive() override { return OpenAiChunkWriter::keepAlive(); }
 
     // A whole generateContent answer as an OpenAI chat completion; empty and *error on failure.
     static QByteArray translateResponse(const QByteArray &geminiBody, const QString &model,

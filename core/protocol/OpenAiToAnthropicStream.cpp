@@ -28,8 +28,16 @@ QByteArray OpenAiToAnthropicStream::event(const char *type, const QJsonObject &d
         + "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
 }
 
-QByteArray OpenAiToAnthropicStream::keepAlive() const
+QByteArray OpenAiToAnthropicStream::keepAlive()
 {
+    // Anthropic's SDKs reject any event before message_start, so a ping starts the message.
+    QByteArray out;
+    if (m_done)
+        return out;
+    if (!m_started) {
+        ensureStarted(out); // ends with a ping of its own
+        return out;
+    }
     return event("ping", { { QStringLiteral("type"), QStringLiteral("ping") } });
 }
 

@@ -27,7 +27,7 @@ public:
     // Upstream bytes in, client bytes out (possibly empty).
     QByteArray finish() override;
     QByteArray fail(const QString &message) override;
-    QByteArray keepAlive() const override;
+    QByteArray keepAlive() override;
 
     static QByteArray event(const char *type, const QJsonObject &data);
     static QString stopReason(const QString &openAiFinishReason);

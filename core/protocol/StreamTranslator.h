@@ -18,8 +18,9 @@ public:
     virtual QByteArray finish() = 0;
     // The upstream broke off: an error event (once, and only if not already done).
     virtual QByteArray fail(const QString &message) = 0;
-    // Something for the client while the upstream is silent, so it does not time out.
-    virtual QByteArray keepAlive() const = 0;
+    // Something for the client while the upstream is silent, so it does not time out (may
+    // start the client's message first: nothing else may precede that).
+    virtual QByteArray keepAlive() = 0;
     virtual bool isDone() const = 0;
     virtual bool failed() const = 0;
 };

@@ -164,6 +164,8 @@ private Q_SLOTS:
     void testStreams();
     void testStream_eachEventForwardedBeforeTheNextArrives_data();
     void testStream_eachEventForwardedBeforeTheNextArrives();
+    void testStream_keepAliveFirst_isValidForTheClient_data();
+    void testStream_keepAliveFirst_isValidForTheClient();
     void testStream_failAfterFinish_addsNothing_data();
     void testStream_failAfterFinish_addsNothing();
 
@@ -299,6 +301,39 @@ void TestTranslations::testStream_eachEventForwardedBeforeTheNextArrives()
     const std::unique_ptr<StreamTranslator> stream = streamTranslators().value(folder)();
     const QByteArray out = stream->feed(first);
     QVERIFY2(out.contains(expected), out.constData());
+    QVERIFY(!stream->isDone());
+}
+
+void TestTranslations::testStream_keepAliveFirst_isValidForTheClient_data()
+{
+    QTest::addColumn<QString>("folder");
+    QTest::addColumn<QByteArrayList>("expectedTypes");
+    const QByteArrayList anthropic { "message_start", "ping", "ping" };
+    QTest::newRow("openai-to-anthropic")
+        << QStringLiteral("openai-to-anthropic-stream") << anthropic;
+    QTest::newRow("gemini-to-anthropic")
+        << QStringLiteral("gemini-to-anthropic-stream") << anthropic;
+    QTest::newRow("anthropic-to-openai")
+        << QStringLiteral("anthropic-to-openai-stream") << QByteArrayList();
+    QTest::newRow("gemini-to-openai")
+        << QStringLiteral("gemini-to-openai-stream") << QByteArrayList();
+}
+
+// A keep-alive may come before the upstream's first event: Anthropic clients reject anything
+// before message_start, so the message starts there; OpenAI clients get comments only.
+void TestTranslations::testStream_keepAliveFirst_isValidForTheClient()
+{
+    QFETCH(QString, folder);
+    QFETCH(QByteArrayList, expectedTypes);
+    const std::unique_ptr<StreamTranslator> stream = streamTranslators().value(folder)();
+    QByteArray out = stream->keepAlive();
+    out += stream->keepAlive();
+    QVERIFY(!out.isEmpty());
+    SseParser parser;
+    QByteArrayList types;
+    for (const SseEvent &e : parser.feed(out))
+        types.append(e.type);
+    QCOMPARE(types, expectedTypes);
     QVERIFY(!stream->isDone());
 }
 
