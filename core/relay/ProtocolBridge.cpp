@@ -107,7 +107,9 @@ UpstreamCall ProtocolBridge::request(const RelayCall &call, const IncomingReques
             out.path = QStringLiteral("/messages");
             break;
         case UpstreamType::Gemini:
-            out.path = QStringLiteral("/models/") + target
+            // "models/gemini-2.5-pro", as Google's own listings write it, names the same model.
+            out.path = QStringLiteral("/models/")
+                + (target.startsWith(u"models/") ? target.mid(7) : target)
                 + (call.stream ? QStringLiteral(":streamGenerateContent")
                                : QStringLiteral(":generateContent"));
             if (call.stream)

@@ -88,14 +88,15 @@ void TestRelayTranslation::testAnthropicUpstream_authAndVersionHeaders()
     QVERIFY(!native.headers.contains("authorization"));
 }
 
-// Gemini: the model in the path (after modelMap), the key in x-goog-api-key, streams with
-// alt=sse, and no "model" field in the body (Gemini rejects unknown fields).
+// Gemini: the model in the path (after modelMap; Google's "models/" prefix is allowed), the key
+// in x-goog-api-key, streams with alt=sse, and no "model" field in the body (Gemini rejects
+// unknown fields).
 void TestRelayTranslation::testGeminiUpstream_pathKeyAndBody()
 {
     m_a->setProviderMode(true);
     QJsonArray upstreams = RelayFixture::providerUpstreams(*m_a);
     QJsonObject gemini = upstreams.at(2).toObject();
-    gemini.insert("modelMap", QJsonObject { { "fast", "gemini-2.5-flash" } });
+    gemini.insert("modelMap", QJsonObject { { "fast", "models/gemini-2.5-flash" } });
     upstreams.replace(2, gemini);
     QVERIFY(m_relay->start(RelayFixture::config(upstreams)));
     TestResponse *r = chat("fast", true);
