@@ -90,4 +90,44 @@ QByteArray OpenAiStreamFolder::fold(const QByteArray &sse, QString *error)
     return QJsonDocument(out).toJson(QJsonDocument::Compact);
 }
 
+QByteArray OpenAiStreamFolder::unfold(const QByteArray &completion, QString *error)
+{
+    const QJsonObject in = QJsonDocument::fromJson(completion).object();
+    const QJsonObject choice = in.value(u"choices").toArray().at(0).toObject();
+    if (!choice.value(u"message").isObject()) {
+        *error = QStringLiteral("the upstream's answer has no message");
+        return {};
+    }
+    QJsonObject head = in;
+    head.remove(QStringLiteral("choices"));
+    head.remove(QStringLiteral("usage"));
+    head.insert(QStringLiteral("object"), QStringLiteral("chat.completion.chunk"));
+    auto chunk = [&head](const QJsonObject &delta, const QJsonValue &finish) -> QByteArray {
+        QJsonObject out = head;
+        out.insert(QStringLiteral("choices"),
+                   QJsonArray { QJsonObject { { QStringLiteral("index"), 0 },
+                                              { QStringLiteral("delta"), delta },
+                                              { QStringLiteral("finish_reason"), finish } } });
+        return "data: " + QJsonDocument(out).toJson(QJsonDocument::Compact) + "\n\n";
+    };
+    QJsonObject message = choice.value(u"message").toObject();
+    const QJsonArray calls = message.take(QStringLiteral("tool_calls")).toArray();
+    if (message.value(u"content").isNull())
+        message.remove(QStringLiteral("content"));
+    QByteArray out = chunk(message, QJsonValue::Null);
+    for (qsizetype i = 0; i < calls.size(); ++i) {
+        QJsonObject call = calls.at(i).toObject();
+        call.insert(QStringLiteral("index"), i);
+        out += chunk({ { QStringLiteral("tool_calls"), QJsonArray { call } } }, QJsonValue::Null);
+    }
+    out += chunk({}, choice.value(u"finish_reason"));
+    if (in.value(u"usage").isObject()) {
+        QJsonObject usage = head;
+        usage.insert(QStringLiteral("choices"), QJsonArray());
+        usage.insert(QStringLiteral("usage"), in.value(u"usage"));
+        out += "data: " + QJsonDocument(usage).toJson(QJsonDocument::Compact) + "\n\n";
+    }
+    return out + "data: [DONE]\n\n";
+}
+
 } // namespace relay

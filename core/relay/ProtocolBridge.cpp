@@ -5,6 +5,7 @@
 #include "protocol/AnthropicToOpenAiStream.h"
 #include "protocol/ChainedStream.h"
 #include "protocol/GeminiToOpenAiStream.h"
+#include "protocol/OpenAiStreamFolder.h"
 #include "protocol/OpenAiToAnthropicRequest.h"
 #include "protocol/OpenAiToAnthropicResponse.h"
 #include "protocol/OpenAiToAnthropicStream.h"
@@ -182,6 +183,26 @@ QByteArray ProtocolBridge::response(const RelayCall &call, UpstreamType type,
             return {};
     }
     return OpenAiToAnthropicResponse::translate(openAi, call.model, error);
+}
+
+QByteArray ProtocolBridge::streamFromWhole(const RelayCall &call, UpstreamType type,
+                                           const QByteArray &body, QString *error)
+{
+    // Through the hub: the answer as an OpenAI completion, unfolded into chunks, then through
+    // the stream translator an Anthropic client needs.
+    RelayCall asOpenAi = call;
+    asOpenAi.format = ClientFormat::OpenAi;
+    const QByteArray completion
+        = type == UpstreamType::OpenAi ? body : response(asOpenAi, type, body, error);
+    if (!error->isEmpty())
+        return {};
+    const QByteArray chunks = OpenAiStreamFolder::unfold(completion, error);
+    if (!error->isEmpty() || call.format == ClientFormat::OpenAi)
+        return chunks;
+    OpenAiToAnthropicStream toAnthropic(call.model);
+    QByteArray out = toAnthropic.feed(chunks);
+    out += toAnthropic.finish();
+    return out;
 }
 
 } // namespace relay

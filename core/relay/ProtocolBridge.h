@@ -35,6 +35,10 @@ public:
     // A whole answer in the client's format; empty and *error set when it cannot be read.
     static QByteArray response(const RelayCall &call, UpstreamType type, const QByteArray &body,
                                QString *error);
+    // For an upstream that answered a stream request with a whole answer: the stream the client
+    // asked for, in its format. Empty and *error set when the answer cannot be read.
+    static QByteArray streamFromWhole(const RelayCall &call, UpstreamType type,
+                                      const QByteArray &body, QString *error);
 };
 
 } // namespace relay

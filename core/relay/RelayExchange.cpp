@@ -510,7 +510,21 @@ void RelayExchange::succeed()
     } else {
         HeaderList headers = replyHeaders();
         QByteArray body = m_buffer;
-        if (ProtocolBridge::translates(m_call, upstream().type)) {
+        const bool streamAsked
+            = m_call.stream && (m_call.kind == CallKind::Chat || m_call.kind == CallKind::Messages);
+        if (streamAsked) {
+            // Some providers ignore "stream": the client still gets the stream it asked for.
+            QString error;
+            body = ProtocolBridge::streamFromWhole(m_call, upstream().type, m_buffer, &error);
+            headers.removeIf([](const auto &h) { return h.first == "content-type"; });
+            headers.prepend(
+                { QByteArrayLiteral("content-type"), QByteArrayLiteral("text/event-stream") });
+            if (!error.isEmpty()) {
+                endAttempt();
+                replyError({ 502, QStringLiteral("untranslatable_response"), error });
+                return;
+            }
+        } else if (ProtocolBridge::translates(m_call, upstream().type)) {
             QString error;
             body = ProtocolBridge::response(m_call, upstream().type, m_buffer, &error);
             headers.removeIf([](const auto &h) { return h.first == "content-type"; });

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void testCutMidStream_errorInCallersFormat();
     void testGeminiBadKey_otherKeyServes();
     void testAnthropicRateLimited_otherKeyServes();
+    void testStreamAsked_upstreamAnsweredWhole_clientGetsAStream_data();
+    void testStreamAsked_upstreamAnsweredWhole_clientGetsAStream();
     void testKeepAlive_pingsWhileUpstreamIsSilent_data();
     void testKeepAlive_pingsWhileUpstreamIsSilent();
 
@@ -215,6 +217,42 @@ void TestRelayTranslation::testAnthropicRateLimited_otherKeyServes()
     QVERIFY(r->body.contains("message_stop"));
     QCOMPARE(r->header("x-relay-key"), QByteArray("anthropic-k2"));
     QCOMPARE(keyStatus("anthropic-k1").value("state").toString(), QStringLiteral("cooldown"));
+}
+
+void TestRelayTranslation::testStreamAsked_upstreamAnsweredWhole_clientGetsAStream_data()
+{
+    QTest::addColumn<bool>("anthropicClient");
+    QTest::newRow("openai client") << false;
+    QTest::newRow("anthropic client") << true;
+}
+
+// Some OpenAI-compatible providers ignore "stream": true and answer with one JSON completion.
+// The client asked for a stream and gets one, in its format, with the whole answer in it.
+void TestRelayTranslation::testStreamAsked_upstreamAnsweredWhole_clientGetsAStream()
+{
+    QFETCH(bool, anthropicClient);
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) })));
+    m_a->setDefaultFault(
+        "sk-secret-a-k1",
+        Fault::httpStatus(
+            200,
+            R"({"id":"chatcmpl-w","object":"chat.completion","created":1700000000,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_w","type":"function","function":{"name":"f","arguments":"{\"a\":1}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":4,"completion_tokens":2,"total_tokens":6}})"));
+    TestResponse *r = anthropicClient ? messages("m", true) : chat("m", true);
+    QCOMPARE(r->status, 200);
+    QCOMPARE(r->header("content-type"), QByteArray("text/event-stream"));
+    SseParser parser;
+    const QList<SseEvent> events = parser.feed(r->body);
+    QVERIFY(events.size() >= 3);
+    if (anthropicClient) {
+        QCOMPARE(events.constFirst().type, QByteArray("message_start"));
+        QCOMPARE(events.constLast().type, QByteArray("message_stop"));
+        QVERIFY(r->body.contains("\"name\":\"f\""));
+        QVERIFY(r->body.contains("\"stop_reason\":\"tool_use\""));
+    } else {
+        QCOMPARE(events.constLast().data, QByteArray("[DONE]"));
+        QVERIFY(r->body.contains("\"finish_reason\":\"tool_calls\""));
+        QVERIFY(r->body.contains("\"arguments\":\"{\\\"a\\\":1}\""));
+    }
 }
 
 void TestRelayTranslation::testKeepAlive_pingsWhileUpstreamIsSilent_data()
