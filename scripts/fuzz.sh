@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (tests/fuzz) with clang under AddressSanitizer and
-# UndefinedBehaviorSanitizer and runs each for RELAY_FUZZ_SECONDS (default 15) from its corpus
+# UndefinedBehaviorSanitizer and runs each for RELAY_FUZZ_SECONDS (default 10) from its corpus
 # in tests/fuzz/corpus. New inputs go to a temporary folder, so the corpus in the repository
 # only changes by hand; a crash is saved under build-fuzz/crashes and fails the run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${RELAY_FUZZ_BUILD_DIR:-$root/build-fuzz}"
-seconds="${RELAY_FUZZ_SECONDS:-15}"
+seconds="${RELAY_FUZZ_SECONDS:-10}"
 targets=(fuzz-sse-parser fuzz-request-translators fuzz-stream-openai-to-anthropic
   fuzz-stream-anthropic-to-openai fuzz-stream-gemini-to-openai fuzz-stream-gemini-to-anthropic)
 

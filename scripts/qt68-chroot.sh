@@ -38,6 +38,6 @@ mount --bind /dev "$chroot_dir/dev"
 # A fresh build every time: a build folder left by another checkout could hide a missing step.
 rm -rf "$chroot_dir/build-qt68"
 chroot "$chroot_dir" env -i PATH=/usr/bin:/bin HOME=/root QT_QPA_PLATFORM=offscreen \
-  sh -c "cmake -S /src -B /build-qt68 -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELAY_WERROR=ON >/dev/null \
+  sh -c "cmake -S /src -B /build-qt68 -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRELAY_WERROR=ON >/dev/null \
          && cmake --build /build-qt68 \
          && ctest --test-dir /build-qt68 --output-on-failure -j2 ${RELAY_CTEST_ARGS:-}"

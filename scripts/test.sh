@@ -21,7 +21,7 @@ cmake --build "$asan"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$asan" --output-on-failure -j2
 
-echo "== libFuzzer targets, ${RELAY_FUZZ_SECONDS:-15} s each (ASan + UBSan) =="
+echo "== libFuzzer targets, ${RELAY_FUZZ_SECONDS:-10} s each (ASan + UBSan) =="
 "$root/scripts/fuzz.sh"
 
 echo "== clang-format =="
