@@ -187,6 +187,10 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     retry.rejectUnknown();
     root.integer(QStringLiteral("shutdownGraceSeconds"), c.shutdownGraceSeconds, 0, 3600);
     root.integer(QStringLiteral("keepAliveMs"), c.keepAliveMs, 0, 600000);
+    JsonFieldReader security = root.object(QStringLiteral("security"));
+    security.stringList(QStringLiteral("allowedHosts"), c.allowedHosts);
+    security.stringList(QStringLiteral("corsOrigins"), c.corsOrigins);
+    security.rejectUnknown();
 
     const QJsonArray upstreams = root.array(QStringLiteral("upstreams"));
     QSet<QString> ids;
@@ -224,6 +228,10 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c, const QHash<QString, QStr
                       { QStringLiteral("quotaCooldownSeconds"), c.retry.quotaCooldownSeconds } });
     root.insert(QStringLiteral("shutdownGraceSeconds"), c.shutdownGraceSeconds);
     root.insert(QStringLiteral("keepAliveMs"), c.keepAliveMs);
+    root.insert(QStringLiteral("security"),
+                QJsonObject {
+                    { QStringLiteral("allowedHosts"), QJsonArray::fromStringList(c.allowedHosts) },
+                    { QStringLiteral("corsOrigins"), QJsonArray::fromStringList(c.corsOrigins) } });
 
     QJsonArray upstreams;
     for (const UpstreamConfig &u : c.upstreams) {

@@ -5,6 +5,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace relay {
 
@@ -27,6 +28,10 @@ struct RelayConfig
     int shutdownGraceSeconds = 10;
     // A stream quiet this long (a model thinking) gets a ping or comment; 0 sends none.
     int keepAliveMs = 15000;
+    // Host names besides loopback names and IP literals that requests may be addressed to
+    // (DNS-rebinding defence), and the web origins allowed to call the relay (CORS; "*": any).
+    QStringList allowedHosts;
+    QStringList corsOrigins;
     QList<UpstreamConfig> upstreams;
 
     const UpstreamConfig *upstream(const QString &id) const;

@@ -1,6 +1,7 @@
 #include "HttpFront.h"
 
 #include "ApiError.h"
+#include "EndpointGuard.h"
 #include "relay/ProtocolBridge.h"
 #include "relay/RelayCall.h"
 #include "relay/RelayEngine.h"
@@ -69,6 +70,36 @@ bool HttpFront::authorized(const IncomingRequest &request) const
 void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder)
 {
     const QString &path = request.path;
+    const ClientFormat errorFormat
+        = path.startsWith(u"/v1/messages") ? ClientFormat::Anthropic : ClientFormat::OpenAi;
+    const RelayConfig &config = m_engine.config();
+    if (!EndpointGuard::hostAllowed(request.header("host"), config.allowedHosts)) {
+        sendError(*responder,
+                  { 403, QStringLiteral("host_not_allowed"),
+                    QStringLiteral("Requests addressed to \"%1\" are refused (a defence against "
+                                   "DNS rebinding). If you reach the relay under this name, add "
+                                   "it to security.allowedHosts in the config file.")
+                        .arg(QString::fromLatin1(request.header("host"))) },
+                  errorFormat);
+        return;
+    }
+    const QByteArray origin = request.header("origin");
+    const bool corsAllowed = EndpointGuard::originAllowed(origin, config.corsOrigins);
+    if (EndpointGuard::isPreflight(request)) {
+        if (!corsAllowed) {
+            sendError(*responder,
+                      { 403, QStringLiteral("origin_not_allowed"),
+                        QStringLiteral("The web origin %1 may not call this relay; add it to "
+                                       "security.corsOrigins in the config file.")
+                            .arg(QString::fromLatin1(origin)) },
+                      errorFormat);
+            return;
+        }
+        responder->respond(204, EndpointGuard::preflightHeaders(request), {});
+        return;
+    }
+    if (corsAllowed)
+        responder->addHeaders(EndpointGuard::responseHeaders(origin));
     if (path == u"/health" && (request.method == "GET" || request.method == "HEAD")) {
         sendJson(*responder, 200, R"({"status":"ok"})");
         return;
@@ -83,9 +114,6 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
                         .arg(path) });
         return;
     }
-    // Anthropic's SDKs expect Anthropic-shaped errors, from the first check on.
-    const ClientFormat format
-        = path.startsWith(u"/v1/messages") ? ClientFormat::Anthropic : ClientFormat::OpenAi;
     if (!authorized(request)) {
         const bool sent
             = !request.header("authorization").isEmpty() || !request.header("x-api-key").isEmpty();
@@ -96,7 +124,7 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
                          : QStringLiteral("Missing access key. Send \"Authorization: Bearer "
                                           "<relay access key>\" or \"x-api-key: <relay access "
                                           "key>\"; the key is printed when the relay starts.") },
-                  format);
+                  errorFormat);
         return;
     }
     if (path == u"/relay/status" && request.method == "GET") {
@@ -122,11 +150,11 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
         handleMessages(request, std::move(responder));
     } else if (path == u"/v1/messages/count_tokens" && request.method == "POST") {
         handleCountTokens(request, std::move(responder));
-    } else if (format == ClientFormat::Anthropic) {
+    } else if (errorFormat == ClientFormat::Anthropic) {
         sendError(*responder,
                   { 404, QStringLiteral("not_found"),
                     QStringLiteral("Use POST /v1/messages or POST /v1/messages/count_tokens.") },
-                  format);
+                  errorFormat);
     } else if (path.startsWith(u"/v1/")) {
         handlePassthrough(request, std::move(responder));
     } else {

@@ -37,11 +37,12 @@ bool HttpResponder::isConnected() const
     return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
-void HttpResponder::respond(int status, const HeaderList &headers, const QByteArray &body)
+void HttpResponder::respond(int status, const HeaderList &given, const QByteArray &body)
 {
     if (m_started || !isConnected())
         return;
     m_started = m_ended = true;
+    const HeaderList headers = given + m_extraHeaders;
 #ifdef RELAY_QT68_RESPONDER
     m_responder.write(body, toQHttpHeaders(headers), statusCode(status));
 #else
@@ -53,11 +54,12 @@ void HttpResponder::respond(int status, const HeaderList &headers, const QByteAr
 #endif
 }
 
-void HttpResponder::beginChunked(int status, const HeaderList &headers)
+void HttpResponder::beginChunked(int status, const HeaderList &given)
 {
     if (m_started || !isConnected())
         return;
     m_started = true;
+    const HeaderList headers = given + m_extraHeaders;
 #ifdef RELAY_QT68_RESPONDER
     m_responder.writeBeginChunked(toQHttpHeaders(headers), statusCode(status));
 #else

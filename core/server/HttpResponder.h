@@ -20,6 +20,8 @@ public:
     QTcpSocket *socket() const { return m_socket; }
     bool isConnected() const;
 
+    // Headers every response of this request carries (CORS), whoever writes it.
+    void addHeaders(const HeaderList &headers) { m_extraHeaders += headers; }
     void respond(int status, const HeaderList &headers, const QByteArray &body);
     void beginChunked(int status, const HeaderList &headers);
     void writeChunk(const QByteArray &data);
@@ -28,6 +30,7 @@ public:
 private:
     QHttpServerResponder m_responder;
     QPointer<QTcpSocket> m_socket;
+    HeaderList m_extraHeaders;
     bool m_started = false;
     bool m_ended = false;
 };

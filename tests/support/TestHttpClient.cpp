@@ -39,10 +39,15 @@ void TestResponse::abort()
 void TestResponse::send(quint16 port, const QByteArray &method, const QByteArray &path,
                         const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body)
 {
-    QByteArray request
-        = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
-    for (const auto &[name, value] : headers)
+    QByteArray request = method + ' ' + path + " HTTP/1.1\r\n";
+    // A "host" given by the test replaces the default.
+    bool hostGiven = false;
+    for (const auto &[name, value] : headers) {
         request += name + ": " + value + "\r\n";
+        hostGiven = hostGiven || name.toLower() == "host";
+    }
+    if (!hostGiven)
+        request += "Host: 127.0.0.1:" + QByteArray::number(port) + "\r\n";
     if (!body.isEmpty() || method == "POST")
         request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     request += "\r\n" + body;

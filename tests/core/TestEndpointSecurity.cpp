@@ -1,0 +1,141 @@
+#include "RelayTestCase.h"
+
+#include <QtTest>
+
+using namespace relay;
+using namespace relay::test;
+
+// What a web page can do with the relay: names other than loopback ones and the configured ones
+// are refused (DNS rebinding), and only configured origins get CORS answers, preflights
+// included.
+class TestEndpointSecurity : public RelayTestCase
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void testHost_data();
+    void testHost();
+    void testPreflight_allowedOrigin_204WithPrivateNetwork();
+    void testPreflight_otherOrigin_403();
+    void testAllowedOrigin_everyResponseCarriesCors();
+    void testOtherOrigin_noCorsHeaders();
+
+private:
+    bool start();
+    TestResponse *send(const QByteArray &method, const QByteArray &path,
+                       QList<QPair<QByteArray, QByteArray>> headers, const QByteArray &body = {});
+};
+
+bool TestEndpointSecurity::start()
+{
+    return m_relay->start(RelayFixture::config(
+        { RelayFixture::upstream("a", *m_a, 1) },
+        { { "security",
+            QJsonObject { { "allowedHosts", QJsonArray { "relay.lan", "*.corp.example" } },
+                          { "corsOrigins", QJsonArray { "https://chat.example" } } } } }));
+}
+
+TestResponse *TestEndpointSecurity::send(const QByteArray &method, const QByteArray &path,
+                                         QList<QPair<QByteArray, QByteArray>> headers,
+                                         const QByteArray &body)
+{
+    TestResponse *r = m_relay->request(method, path, body, headers);
+    RelayFixture::wait(r);
+    return r;
+}
+
+void TestEndpointSecurity::testHost_data()
+{
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<int>("status");
+    QTest::newRow("loopback address") << QByteArray("127.0.0.1:17635") << 200;
+    QTest::newRow("localhost") << QByteArray("localhost:17635") << 200;
+    QTest::newRow("sub.localhost") << QByteArray("app.localhost") << 200;
+    QTest::newRow("ipv6 loopback") << QByteArray("[::1]:17635") << 200;
+    QTest::newRow("LAN address") << QByteArray("192.168.1.20:17635") << 200;
+    QTest::newRow("configured name") << QByteArray("Relay.LAN:17635") << 200;
+    QTest::newRow("configured wildcard") << QByteArray("box.corp.example") << 200;
+    QTest::newRow("rebinding name") << QByteArray("evil.example:17635") << 403;
+    QTest::newRow("wildcard's own base") << QByteArray("corp.example") << 403;
+    QTest::newRow("localhost lookalike") << QByteArray("localhost.evil.example") << 403;
+}
+
+void TestEndpointSecurity::testHost()
+{
+    QFETCH(QByteArray, host);
+    QFETCH(int, status);
+    QVERIFY(start());
+    TestResponse *r
+        = send("GET", "/v1/models",
+               { { "host", host },
+                 { "authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey } });
+    QCOMPARE(r->status, status);
+    if (status == 403) {
+        QCOMPARE(r->json().value("error").toObject().value("code").toString(),
+                 QStringLiteral("host_not_allowed"));
+        QVERIFY(r->json().value("error").toObject().value("message").toString().contains(
+            QStringLiteral("security.allowedHosts")));
+    }
+}
+
+// Chrome's preflight for a public page calling a loopback address asks for private-network
+// access; the answer needs no access key (preflights carry none) and echoes the headers asked.
+void TestEndpointSecurity::testPreflight_allowedOrigin_204WithPrivateNetwork()
+{
+    QVERIFY(start());
+    TestResponse *r = send("OPTIONS", "/v1/chat/completions",
+                           { { "origin", "https://chat.example" },
+                             { "access-control-request-method", "POST" },
+                             { "access-control-request-headers", "authorization, content-type" },
+                             { "access-control-request-private-network", "true" } });
+    QCOMPARE(r->status, 204);
+    QCOMPARE(r->header("access-control-allow-origin"), QByteArray("https://chat.example"));
+    QCOMPARE(r->header("access-control-allow-headers"), QByteArray("authorization, content-type"));
+    QVERIFY(r->header("access-control-allow-methods").contains("POST"));
+    QCOMPARE(r->header("access-control-allow-private-network"), QByteArray("true"));
+    QCOMPARE(m_a->requests().size(), 0);
+}
+
+void TestEndpointSecurity::testPreflight_otherOrigin_403()
+{
+    QVERIFY(start());
+    TestResponse *r = send(
+        "OPTIONS", "/v1/messages",
+        { { "origin", "https://evil.example" }, { "access-control-request-method", "POST" } });
+    QCOMPARE(r->status, 403);
+    QVERIFY(r->header("access-control-allow-origin").isEmpty());
+    QCOMPARE(r->json().value("type").toString(), QStringLiteral("error")); // Anthropic's shape
+}
+
+// Relayed answers, streams and the relay's own errors all let the allowed page read them.
+void TestEndpointSecurity::testAllowedOrigin_everyResponseCarriesCors()
+{
+    QVERIFY(start());
+    const QByteArray auth = QByteArray("Bearer ") + RelayFixture::kAccessKey;
+    for (const bool stream : { false, true }) {
+        TestResponse *r = send("POST", "/v1/chat/completions",
+                               { { "origin", "https://chat.example" }, { "authorization", auth } },
+                               chatBody("m", stream));
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->header("access-control-allow-origin"), QByteArray("https://chat.example"));
+        QVERIFY(r->header("access-control-expose-headers").contains("retry-after"));
+    }
+    TestResponse *denied
+        = send("GET", "/v1/models",
+               { { "origin", "https://chat.example" }, { "authorization", "Bearer wrong-key" } });
+    QCOMPARE(denied->status, 401);
+    QCOMPARE(denied->header("access-control-allow-origin"), QByteArray("https://chat.example"));
+}
+
+void TestEndpointSecurity::testOtherOrigin_noCorsHeaders()
+{
+    QVERIFY(start());
+    TestResponse *r
+        = send("GET", "/v1/models",
+               { { "origin", "https://evil.example" },
+                 { "authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey } });
+    QCOMPARE(r->status, 200);
+    QVERIFY(r->header("access-control-allow-origin").isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestEndpointSecurity)
+#include "TestEndpointSecurity.moc"
