@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
-  debootstrap
+  debootstrap tzdata
   clang libclang-rt-14-dev
 )
 # Node.js may come from elsewhere (nodesource); Debian's own is only needed when there is none.

@@ -5,8 +5,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 chroot_dir=${RELAY_QT68_CHROOT:-/var/cache/llm-relay/trixie}
-# nodejs runs the SDK tests, from the node_modules that install-deps.sh put in tests/e2e.
-packages="build-essential cmake ninja-build qt6-base-dev qt6-httpserver-dev qt6-websockets-dev nodejs"
+# nodejs runs the SDK tests, from the node_modules that install-deps.sh put in tests/e2e;
+# tzdata gives QTimeZone the providers' zones (daily limit resets).
+packages="build-essential cmake ninja-build qt6-base-dev qt6-httpserver-dev qt6-websockets-dev nodejs tzdata"
 
 # The marker holds the package list installed; a changed list installs the difference.
 if [ "$(cat "$chroot_dir/.relay-ready" 2>/dev/null)" != "$packages" ]; then

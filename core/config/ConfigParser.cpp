@@ -96,6 +96,12 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
         r.error(QStringLiteral("proxy"),
                 QStringLiteral("use \"system\", \"none\", http://host:port or socks5://host:port"));
     readTimeouts(r, u.timeouts);
+    QString reset = u.dailyReset.toString();
+    r.string(QStringLiteral("dailyReset"), reset);
+    if (!DailyReset::parse(reset, &u.dailyReset))
+        r.error(QStringLiteral("dailyReset"),
+                QStringLiteral("write a time and a time zone, like \"00:00 UTC\" or \"00:00 "
+                               "America/Los_Angeles\""));
 
     QMap<QString, QString> headers;
     r.stringMap(QStringLiteral("headers"), headers);
@@ -249,6 +255,7 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c, const QHash<QString, QStr
             map.insert(it.key(), it.value());
         o.insert(QStringLiteral("modelMap"), map);
         o.insert(QStringLiteral("proxy"), u.proxy);
+        o.insert(QStringLiteral("dailyReset"), u.dailyReset.toString());
         o.insert(QStringLiteral("timeouts"),
                  QJsonObject { { QStringLiteral("connectMs"), u.timeouts.connectMs },
                                { QStringLiteral("firstByteMs"), u.timeouts.firstByteMs },

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DailyReset.h"
 #include "KeyConfig.h"
 
 #include <QByteArray>
@@ -43,6 +44,7 @@ struct UpstreamConfig
     QString proxy = QStringLiteral("system"); // system, none, http://..., socks5://...
     UpstreamTimeouts timeouts;
     QList<QPair<QByteArray, QByteArray>> headers;
+    DailyReset dailyReset; // when the keys' daily (RPD) counts start over
 
     // Whether this upstream serves the model the client asked for (after alias mapping).
     bool serves(const QString &clientModel) const;

@@ -117,6 +117,25 @@ QJsonObject RelayEngine::status() const
                               { QStringLiteral("successes"), qint64(h.successes) },
                               { QStringLiteral("failures"), qint64(h.failures) },
                               { QStringLiteral("lastStatus"), h.lastStatus } };
+            if (k.limits.rpm || k.limits.rpd) {
+                // Usage against the limits, and whether a limit holds the key back now.
+                QString why;
+                const qint64 free = m_router.limitFreeAtMs(u, k, now, &why);
+                QJsonObject usage { { QStringLiteral("lastMinute"), h.window.lastMinute(now) },
+                                    { QStringLiteral("today"),
+                                      h.window.today(u.dailyReset.dayStartMs(now)) },
+                                    { QStringLiteral("rpm"), k.limits.rpm },
+                                    { QStringLiteral("rpd"), k.limits.rpd },
+                                    { QStringLiteral("dayResetsAt"),
+                                      QDateTime::fromMSecsSinceEpoch(u.dailyReset.nextResetMs(now))
+                                          .toUTC()
+                                          .toString(Qt::ISODate) } };
+                key.insert(QStringLiteral("usage"), usage);
+                if (free && state == u"ok") {
+                    key.insert(QStringLiteral("state"), QStringLiteral("limited"));
+                    key.insert(QStringLiteral("reason"), why);
+                }
+            }
             if (h.invalid)
                 key.insert(QStringLiteral("reason"), h.invalidReason);
             if (h.coolingAt(now)) {

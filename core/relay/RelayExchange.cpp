@@ -175,6 +175,8 @@ void RelayExchange::sendAttempt()
     Health &kh = m_engine.health().key(ref);
     ++kh.requests;
     ++kh.inflight;
+    const qint64 now = nowMs();
+    kh.window.note(now, u.dailyReset.dayStartMs(now));
     ++m_engine.health().upstream(u.id).inflight;
 
     m_status = 0;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "RequestWindow.h"
+
 #include <QString>
 
 namespace relay {
@@ -17,6 +19,7 @@ struct Health
     quint64 successes = 0;
     quint64 failures = 0;
     int lastStatus = 0;
+    RequestWindow window; // keys only: requests started, for RPM/RPD limits
 
     bool coolingAt(qint64 nowMs) const { return cooldownUntilMs > nowMs; }
     bool usableAt(qint64 nowMs) const { return !invalid && !coolingAt(nowMs); }

@@ -19,10 +19,25 @@ QList<KeyConfig> Router::usableKeys(const UpstreamConfig &upstream, qint64 nowMs
     QList<KeyConfig> usable;
     for (const KeyConfig &key : upstream.keys) {
         const QString ref = KeyStore::upstreamKeyRef(upstream.id, key.id);
-        if (key.enabled && !m_keys.secret(ref).isEmpty() && m_health.keyAt(ref).usableAt(nowMs))
+        if (key.enabled && !m_keys.secret(ref).isEmpty() && m_health.keyAt(ref).usableAt(nowMs)
+            && limitFreeAtMs(upstream, key, nowMs, nullptr) == 0)
             usable.append(key);
     }
     return usable;
+}
+
+qint64 Router::limitFreeAtMs(const UpstreamConfig &upstream, const KeyConfig &key, qint64 nowMs,
+                             QString *why) const
+{
+    if (key.limits.rpm == 0 && key.limits.rpd == 0)
+        return 0;
+    QString reason;
+    const qint64 at = m_health.keyAt(KeyStore::upstreamKeyRef(upstream.id, key.id))
+                          .window.freeAtMs(key.limits, nowMs, upstream.dailyReset.dayStartMs(nowMs),
+                                           upstream.dailyReset.nextResetMs(nowMs), &reason);
+    if (why)
+        *why = reason;
+    return at;
 }
 
 QList<KeyConfig> Router::orderKeys(Strategy strategy, const UpstreamConfig &upstream, qint64 nowMs)
@@ -108,6 +123,8 @@ RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 n
                                    .toString(Qt::ISODate),
                                kh.cooldownReason);
                 earliest = earliest ? std::min(earliest, kh.cooldownUntilMs) : kh.cooldownUntilMs;
+            } else if (const qint64 free = limitFreeAtMs(*u, key, nowMs, &why)) {
+                earliest = earliest ? std::min(earliest, free) : free;
             }
             reasons.append(QStringLiteral("%1/%2: %3").arg(u->name, key.label, why));
         }

@@ -21,6 +21,10 @@ public:
                    unsigned types = kAnyUpstreamType);
     QList<KeyConfig> orderKeys(Strategy strategy, const UpstreamConfig &upstream, qint64 nowMs);
 
+    // When a key at its RPM or RPD limit frees up (0: it is not at one), and why.
+    qint64 limitFreeAtMs(const UpstreamConfig &upstream, const KeyConfig &key, qint64 nowMs,
+                         QString *why) const;
+
 private:
     QList<KeyConfig> usableKeys(const UpstreamConfig &upstream, qint64 nowMs) const;
 

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "config/KeyConfig.h"
+
+#include <QList>
+
+namespace relay {
+
+// The requests one key has started: in the last minute (for RPM) and since its provider's day
+// began (for RPD). Kept in memory for now.
+class RequestWindow
+{
+public:
+    void note(qint64 nowMs, qint64 dayStartMs);
+    int lastMinute(qint64 nowMs) const;
+    int today(qint64 dayStartMs) const { return m_dayStartMs == dayStartMs ? m_today : 0; }
+    // When a key at one of its limits may be used again: 0 if it may now; otherwise the epoch
+    // ms, with *why naming the limit.
+    qint64 freeAtMs(const KeyLimits &limits, qint64 nowMs, qint64 dayStartMs, qint64 nextResetMs,
+                    QString *why) const;
+
+private:
+    mutable QList<qint64> m_starts; // within the last minute, oldest first
+    qint64 m_dayStartMs = 0;
+    int m_today = 0;
+};
+
+} // namespace relay
