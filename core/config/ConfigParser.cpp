@@ -196,6 +196,7 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     JsonFieldReader security = root.object(QStringLiteral("security"));
     security.stringList(QStringLiteral("allowedHosts"), c.allowedHosts);
     security.stringList(QStringLiteral("corsOrigins"), c.corsOrigins);
+    security.integer(QStringLiteral("maxBodyBytes"), c.maxBodyBytes, 1024, 1024 * 1024 * 1024);
     security.rejectUnknown();
 
     const QJsonArray upstreams = root.array(QStringLiteral("upstreams"));

@@ -32,6 +32,7 @@ struct RelayConfig
     // (DNS-rebinding defence), and the web origins allowed to call the relay (CORS; "*": any).
     QStringList allowedHosts;
     QStringList corsOrigins;
+    int maxBodyBytes = 32 * 1024 * 1024; // larger requests get 413 before they are buffered
     QList<UpstreamConfig> upstreams;
 
     const UpstreamConfig *upstream(const QString &id) const;

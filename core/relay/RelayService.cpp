@@ -57,6 +57,7 @@ void RelayService::apply(const ParsedConfig &parsed)
     if (m_options.portOverride >= 0)
         config.port = static_cast<quint16>(m_options.portOverride);
     m_engine->setConfig(config);
+    m_front->setMaxBodyBytes(config.maxBodyBytes);
 }
 
 bool RelayService::loadConfig(RelayConfig *config, QString *error)

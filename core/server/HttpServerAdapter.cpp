@@ -67,6 +67,7 @@ bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QStr
         return false;
     }
     m_listener = listener;
+    listener->setMaxBodyBytes(m_maxBodyBytes);
     connect(listener, &ClientListener::allClosed, this, &HttpServerAdapter::connectionsClosed);
     bind(listener);
     return true;
@@ -91,6 +92,13 @@ void HttpServerAdapter::closeConnections()
         Q_EMIT connectionsClosed();
 }
 
+void HttpServerAdapter::setMaxBodyBytes(qint64 bytes)
+{
+    m_maxBodyBytes = bytes;
+    if (m_listener)
+        m_listener->setMaxBodyBytes(bytes);
+}
+
 #if QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0)
 bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request,
                                       QHttpServerResponder &responder)
@@ -98,6 +106,8 @@ bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request,
     QTcpSocket *socket = m_listener
         ? m_listener->socketFor(request.remoteAddress(), request.remotePort())
         : nullptr;
+    if (m_listener && socket)
+        m_listener->requestArrived(socket);
     handle(toIncoming(request), std::make_unique<HttpResponder>(std::move(responder), socket));
     return true;
 }
@@ -110,6 +120,8 @@ void HttpServerAdapter::missingHandler(const QHttpServerRequest &request,
 #else
 bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
+    if (m_listener)
+        m_listener->requestArrived(socket);
     handle(toIncoming(request),
            std::make_unique<HttpResponder>(makeResponder(request, socket), socket));
     return true;

@@ -23,6 +23,7 @@ public:
     bool listenOn(const QHostAddress &address, quint16 port, QString *error);
     quint16 listeningPort() const;
     void stopListening();
+    void setMaxBodyBytes(qint64 bytes);
     // After the last response: flush and close client connections, then connectionsClosed().
     void closeConnections();
 
@@ -44,6 +45,7 @@ protected:
 
 private:
     ClientListener *m_listener = nullptr;
+    qint64 m_maxBodyBytes = 32 * 1024 * 1024;
 };
 
 } // namespace relay

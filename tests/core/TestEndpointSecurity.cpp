@@ -1,5 +1,6 @@
 #include "RelayTestCase.h"
 
+#include <QTcpSocket>
 #include <QtTest>
 
 using namespace relay;
@@ -18,6 +19,10 @@ private Q_SLOTS:
     void testPreflight_otherOrigin_403();
     void testAllowedOrigin_everyResponseCarriesCors();
     void testOtherOrigin_noCorsHeaders();
+    void testBody_overLimitByLength_413BeforeReading();
+    void testBody_chunkedOverLimit_413ByCounting();
+    void testHeaders_over64KB_431();
+    void testBody_underLimit_relayed();
 
 private:
     bool start();
@@ -135,6 +140,84 @@ void TestEndpointSecurity::testOtherOrigin_noCorsHeaders()
                  { "authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey } });
     QCOMPARE(r->status, 200);
     QVERIFY(r->header("access-control-allow-origin").isEmpty());
+}
+
+static QJsonObject smallBodyLimit()
+{
+    return { { "security", QJsonObject { { "maxBodyBytes", 1024 * 1024 } } } };
+}
+
+// A Content-Length over the limit is refused as soon as the head arrives, in the caller's
+// format, and the connection closes.
+void TestEndpointSecurity::testBody_overLimitByLength_413BeforeReading()
+{
+    QVERIFY(m_relay->start(
+        RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) }, smallBodyLimit())));
+    const QByteArray big(2 * 1024 * 1024, 'a');
+    TestResponse *r = send("POST", "/v1/chat/completions", {}, big);
+    QCOMPARE(r->status, 413);
+    QCOMPARE(r->json().value("error").toObject().value("code").toString(),
+             QStringLiteral("request_too_large"));
+    TestResponse *a
+        = send("POST", "/v1/messages", { { "x-api-key", RelayFixture::kAccessKey } }, big);
+    QCOMPARE(a->status, 413);
+    QCOMPARE(a->json().value("type").toString(), QStringLiteral("error"));
+    QCOMPARE(m_a->requests().size(), 0);
+}
+
+// A chunked body has no length up front: it is counted as it arrives and cut off at the limit.
+void TestEndpointSecurity::testBody_chunkedOverLimit_413ByCounting()
+{
+    QVERIFY(m_relay->start(
+        RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) }, smallBodyLimit())));
+    QTcpSocket socket;
+    QByteArray received;
+    qint64 sent = 0;
+    connect(&socket, &QTcpSocket::readyRead, this, [&] { received += socket.readAll(); });
+    QTimer pump;
+    connect(&pump, &QTimer::timeout, this, [&] {
+        if (socket.state() != QAbstractSocket::ConnectedState || socket.bytesToWrite() > 0)
+            return;
+        const QByteArray piece(64 * 1024, 'a');
+        sent += socket.write(QByteArray::number(piece.size(), 16) + "\r\n" + piece + "\r\n");
+    });
+    socket.connectToHost(QHostAddress::LocalHost, m_relay->port());
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write(QByteArray("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            "Authorization: Bearer ")
+                 + RelayFixture::kAccessKey
+                 + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+    pump.start(0);
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        received.contains("413"),
+        (QByteArray::number(sent) + " sent, got: " + received.left(300)).constData(), 15000);
+    pump.stop();
+    QVERIFY(received.contains("request_too_large"));
+    QCOMPARE(m_a->requests().size(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(socket.state(), QAbstractSocket::UnconnectedState, 5000);
+}
+
+void TestEndpointSecurity::testHeaders_over64KB_431()
+{
+    QVERIFY(start());
+    TestResponse *r = send("GET", "/v1/models", { { "x-padding", QByteArray(70 * 1024, 'p') } });
+    QCOMPARE(r->status, 431);
+}
+
+void TestEndpointSecurity::testBody_underLimit_relayed()
+{
+    QVERIFY(m_relay->start(
+        RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) }, smallBodyLimit())));
+    const QJsonObject body {
+        { "model", "m" },
+        { "messages",
+          QJsonArray {
+              QJsonObject { { "role", "user" }, { "content", QString(900 * 1024, u'x') } } } }
+    };
+    TestResponse *r = send("POST", "/v1/chat/completions", {},
+                           QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QCOMPARE(r->status, 200);
+    QCOMPARE(m_a->requests().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestEndpointSecurity)
