@@ -512,31 +512,23 @@ void RelayExchange::succeed()
     } else {
         HeaderList headers = replyHeaders();
         QByteArray body = m_buffer;
+        // Some providers ignore "stream": the client still gets the stream it asked for.
         const bool streamAsked
             = m_call.stream && (m_call.kind == CallKind::Chat || m_call.kind == CallKind::Messages);
-        if (streamAsked) {
-            // Some providers ignore "stream": the client still gets the stream it asked for.
+        if (streamAsked || ProtocolBridge::translates(m_call, upstream().type)) {
             QString error;
-            body = ProtocolBridge::streamFromWhole(m_call, upstream().type, m_buffer, &error);
-            headers.removeIf([](const auto &h) { return h.first == "content-type"; });
-            headers.prepend(
-                { QByteArrayLiteral("content-type"), QByteArrayLiteral("text/event-stream") });
+            body = streamAsked
+                ? ProtocolBridge::streamFromWhole(m_call, upstream().type, m_buffer, &error)
+                : ProtocolBridge::response(m_call, upstream().type, m_buffer, &error);
             if (!error.isEmpty()) {
                 endAttempt();
                 replyError({ 502, QStringLiteral("untranslatable_response"), error });
                 return;
             }
-        } else if (ProtocolBridge::translates(m_call, upstream().type)) {
-            QString error;
-            body = ProtocolBridge::response(m_call, upstream().type, m_buffer, &error);
             headers.removeIf([](const auto &h) { return h.first == "content-type"; });
-            headers.prepend(
-                { QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json") });
-            if (!error.isEmpty()) {
-                endAttempt();
-                replyError({ 502, QStringLiteral("untranslatable_response"), error });
-                return;
-            }
+            headers.prepend({ QByteArrayLiteral("content-type"),
+                              streamAsked ? QByteArrayLiteral("text/event-stream")
+                                          : QByteArrayLiteral("application/json") });
         }
         m_record.firstByteMs = m_clock.elapsed();
         m_record.bytes = body.size();
