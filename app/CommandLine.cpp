@@ -94,7 +94,24 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption upstreamType(QStringLiteral("upstream-type"),
                                           QStringLiteral("openai (default), anthropic or gemini."),
                                           QStringLiteral("type"), QStringLiteral("openai"));
-    parser.addOptions({ headless, config, check, port, upstream, upstreamType });
+    const QCommandLineOption keyFile(
+        QStringLiteral("key-file"),
+        QStringLiteral("Keep keys in this file (readable by you only) instead of the OS "
+                       "keychain, for machines without one."),
+        QStringLiteral("file"));
+    const QCommandLineOption keysFromEnv(
+        QStringLiteral("keys-from-env"),
+        QStringLiteral("Use no keychain: every key comes from environment variables "
+                       "(RELAY_ACCESS_KEY, RELAY_ADMIN_KEY, RELAY_KEY_<UPSTREAM>_<KEY>) and is "
+                       "never written anywhere."));
+    const QCommandLineOption rotateAccess(
+        QStringLiteral("rotate-access-key"),
+        QStringLiteral("Replace the access key with a new one (printed once); clients need it."));
+    const QCommandLineOption rotateAdmin(
+        QStringLiteral("rotate-admin-key"),
+        QStringLiteral("Create or replace the admin key (printed once); this enables /admin/."));
+    parser.addOptions({ headless, config, check, port, upstream, upstreamType, keyFile, keysFromEnv,
+                        rotateAccess, rotateAdmin });
 
     if (!parser.parse(arguments)) {
         cl.errors.append(parser.errorText());
@@ -124,6 +141,16 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         else
             cl.service.portOverride = n;
     }
+    if (parser.isSet(keyFile) && parser.isSet(keysFromEnv))
+        cl.errors.append(QStringLiteral("use either --key-file or --keys-from-env, not both"));
+    if (parser.isSet(keyFile)) {
+        cl.service.secrets.mode = SecretVault::Mode::KeyFile;
+        cl.service.secrets.keyFilePath = parser.value(keyFile);
+    } else if (parser.isSet(keysFromEnv)) {
+        cl.service.secrets.mode = SecretVault::Mode::EnvironmentOnly;
+    }
+    cl.service.rotateAccessKey = parser.isSet(rotateAccess);
+    cl.service.rotateAdminKey = parser.isSet(rotateAdmin);
     if (parser.isSet(upstream)) {
         if (parser.isSet(config))
             cl.errors.append(QStringLiteral("use either --config or --upstream, not both"));

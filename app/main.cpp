@@ -3,6 +3,7 @@
 #include "SignalWatcher.h"
 #include "config/ConfigParser.h"
 #include "relay/RelayEngine.h"
+#include "secrets/SecretRedactor.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -42,6 +43,29 @@ int checkConfig(const QString &path)
         err() << "  " << e << Qt::endl;
     return 1;
 }
+void printWelcome(RelayService &service)
+{
+    if (!service.configPath().isEmpty())
+        out() << "Config:     " << service.configPath() << Qt::endl;
+    out() << "Endpoint:   http://" << service.engine().config().listenAddress << ':'
+          << service.port() << "/v1" << Qt::endl;
+    // A key is printed whole only when it is new: afterwards it lives in the keychain alone.
+    if (!service.newAccessKey().isEmpty()) {
+        out() << "Access key: " << service.newAccessKey() << Qt::endl;
+        out() << "            (new: shown this once; kept in " << service.secretsDescription()
+              << ")" << Qt::endl;
+    } else {
+        out() << "Access key: " << redactSecret(service.accessKey()) << Qt::endl;
+        out() << "            (kept in " << service.secretsDescription()
+              << "; --rotate-access-key makes a new one)" << Qt::endl;
+    }
+    if (!service.newAdminKey().isEmpty())
+        out() << "Admin key:  " << service.newAdminKey() << "  (new: shown this once)" << Qt::endl;
+    if (service.engine().config().upstreams.isEmpty())
+        out() << "No upstream configured yet: requests will be answered with an error until you "
+                 "add one to the config file (see README)."
+              << Qt::endl;
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -50,6 +74,9 @@ int main(int argc, char *argv[])
     // measured by bench/run.sh); nothing in a core application needs GLib's loop.
     qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
+    // Threads started from here on get GLib's loop again: the secrets thread needs it for the
+    // Secret Service client (libsecret), which answers through GLib callbacks.
+    qunsetenv("QT_NO_GLIB");
     QCoreApplication::setApplicationName(QStringLiteral("llm-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RELAY_VERSION));
     LogSink::install();
@@ -74,20 +101,12 @@ int main(int argc, char *argv[])
     RelayService service(cl.service);
     QObject::connect(&service, &RelayService::notice, &app,
                      [](const QString &message) { err() << message << Qt::endl; });
-    QString error;
-    if (!service.start(&error)) {
+    QObject::connect(&service, &RelayService::startFailed, &app, [](const QString &error) {
         err() << "llm-relay: " << error << Qt::endl;
-        return 1;
-    }
-    if (!service.configPath().isEmpty())
-        out() << "Config:     " << service.configPath() << Qt::endl;
-    out() << "Endpoint:   http://" << service.engine().config().listenAddress << ':'
-          << service.port() << "/v1" << Qt::endl;
-    out() << "Access key: " << service.accessKey() << Qt::endl;
-    if (service.engine().config().upstreams.isEmpty())
-        out() << "No upstream configured yet: requests will be answered with an error until you "
-                 "add one to the config file (see README)."
-              << Qt::endl;
+        QCoreApplication::exit(1);
+    });
+    QObject::connect(&service, &RelayService::started, &app, [&service] { printWelcome(service); });
+    service.start();
 
     SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &service,

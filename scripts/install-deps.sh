@@ -6,7 +6,8 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
+  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libqt6sql6-sqlite
+  gnome-keyring dbus-daemon dbus-x11 libsecret-tools
   debootstrap tzdata
   clang libclang-rt-14-dev
 )

@@ -7,7 +7,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 chroot_dir=${RELAY_QT68_CHROOT:-/var/cache/llm-relay/trixie}
 # nodejs runs the SDK tests, from the node_modules that install-deps.sh put in tests/e2e;
 # tzdata gives QTimeZone the providers' zones (daily limit resets).
-packages="build-essential cmake ninja-build qt6-base-dev qt6-httpserver-dev qt6-websockets-dev nodejs tzdata"
+packages="build-essential cmake ninja-build qt6-base-dev qt6-httpserver-dev qt6-websockets-dev nodejs tzdata qtkeychain-qt6-dev libqt6sql6-sqlite gnome-keyring dbus-daemon dbus-x11 libsecret-tools"
 
 # The marker holds the package list installed; a changed list installs the difference.
 if [ "$(cat "$chroot_dir/.relay-ready" 2>/dev/null)" != "$packages" ]; then
@@ -41,4 +41,4 @@ rm -rf "$chroot_dir/build-qt68"
 chroot "$chroot_dir" env -i PATH=/usr/bin:/bin HOME=/root QT_QPA_PLATFORM=offscreen \
   sh -c "cmake -S /src -B /build-qt68 -G Ninja -DCMAKE_BUILD_TYPE=Debug -DRELAY_WERROR=ON >/dev/null \
          && cmake --build /build-qt68 \
-         && ctest --test-dir /build-qt68 --output-on-failure -j2 ${RELAY_CTEST_ARGS:-}"
+         && /src/scripts/with-keyring.sh ctest --test-dir /build-qt68 --output-on-failure -j2 ${RELAY_CTEST_ARGS:-}"

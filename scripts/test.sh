@@ -10,7 +10,9 @@ build="${RELAY_BUILD_DIR:-$root/build}"
 echo "== Qt $(dpkg-query -W -f='${Version}' qt6-base-dev) (native) =="
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELAY_WERROR=ON >/dev/null
 cmake --build "$build"
-ctest --test-dir "$build" --output-on-failure -j2
+# The keychain tests need a real Secret Service: every test runs inside one (a private D-Bus
+# session with gnome-keyring; the user's own keyring is never touched).
+"$root/scripts/with-keyring.sh" ctest --test-dir "$build" --output-on-failure -j2
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer (Qt native) =="
 asan="${RELAY_ASAN_BUILD_DIR:-$root/build-asan}"
@@ -19,7 +21,7 @@ cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
 cmake --build "$asan"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir "$asan" --output-on-failure -j2
+  "$root/scripts/with-keyring.sh" ctest --test-dir "$asan" --output-on-failure -j2
 
 echo "== libFuzzer targets, ${RELAY_FUZZ_SECONDS:-10} s each (ASan + UBSan) =="
 "$root/scripts/fuzz.sh"

@@ -23,6 +23,14 @@ QByteArray readAll(const QString &path, bool *ok)
     *ok = f.open(QIODevice::ReadOnly);
     return *ok ? f.readAll() : QByteArray();
 }
+
+// Backups never keep plain secrets: those are moved into the keychain, and a copy left in the
+// backup would outlive the move.
+QByteArray backupOf(const QByteArray &content, const ParsedConfig &parsed)
+{
+    return parsed.secrets.isEmpty() ? content
+                                    : QJsonDocument(ConfigParser::toJson(parsed.config)).toJson();
+}
 } // namespace
 
 ConfigFile::ConfigFile(QString path, QObject *parent)
@@ -79,7 +87,7 @@ ConfigFile::LoadResult ConfigFile::load()
     if (result.parsed.ok()) {
         m_lastContent = content;
         QString ignored;
-        writeAtomically(backupPath(), content, &ignored);
+        writeAtomically(backupPath(), backupOf(content, result.parsed), &ignored);
         return result;
     }
 
@@ -102,13 +110,14 @@ ConfigFile::LoadResult ConfigFile::load()
     return result;
 }
 
-bool ConfigFile::save(const RelayConfig &config, const QHash<QString, QString> &secrets,
-                      QString *error)
+bool ConfigFile::save(const RelayConfig &config, QString *error)
 {
-    const QByteArray data = QJsonDocument(ConfigParser::toJson(config, secrets)).toJson();
+    const QByteArray data = QJsonDocument(ConfigParser::toJson(config)).toJson();
     bool ok = false;
     const QByteArray current = readAll(m_path, &ok);
-    if (ok && ConfigParser::parse(current).ok() && !writeAtomically(backupPath(), current, error))
+    const ParsedConfig currentParsed = ok ? ConfigParser::parse(current) : ParsedConfig();
+    if (ok && currentParsed.ok()
+        && !writeAtomically(backupPath(), backupOf(current, currentParsed), error))
         return false;
     if (!writeAtomically(m_path, data, error))
         return false;
@@ -127,7 +136,7 @@ QStringList ConfigFile::reload()
         return parsed.errors;
     if (content != m_lastContent) {
         QString ignored;
-        writeAtomically(backupPath(), content, &ignored);
+        writeAtomically(backupPath(), backupOf(content, parsed), &ignored);
     }
     m_lastContent = content;
     Q_EMIT changed(parsed);

@@ -34,7 +34,7 @@ public:
     LoadResult load();
     // Writes atomically (temporary file + rename), owner-only, after keeping the current good
     // file as the backup.
-    bool save(const RelayConfig &config, const QHash<QString, QString> &secrets, QString *error);
+    bool save(const RelayConfig &config, QString *error);
     // Re-reads the file; on success emits changed(), on failure keeps nothing and returns errors.
     QStringList reload();
     void startWatching();

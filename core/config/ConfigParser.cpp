@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 #include <algorithm>
 
@@ -37,6 +38,7 @@ KeyConfig readKey(JsonFieldReader &r, const QString &upstreamId, ParsedConfig &o
     KeyConfig key;
     r.string(QStringLiteral("id"), key.id, true);
     r.string(QStringLiteral("label"), key.label);
+    r.string(QStringLiteral("hint"), key.hint);
     r.boolean(QStringLiteral("enabled"), key.enabled);
     r.integer(QStringLiteral("weight"), key.weight, 1, 1000);
     JsonFieldReader limits = r.object(QStringLiteral("limits"));
@@ -165,14 +167,26 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     c.port = static_cast<quint16>(port);
     listen.rejectUnknown();
 
-    QString accessKey;
-    root.string(QStringLiteral("accessKey"), accessKey);
-    if (!accessKey.isEmpty()) {
-        if (accessKey.size() < 16)
-            root.error(QStringLiteral("accessKey"),
-                       QStringLiteral("too short (at least 16 characters); delete it and the relay "
-                                      "generates a strong one"));
-        out.secrets.insert(KeyStore::accessKeyRef(), accessKey);
+    root.string(QStringLiteral("instanceId"), c.instanceId);
+    static const QRegularExpression kInstanceId(QStringLiteral("^[A-Za-z0-9-]{1,64}$"));
+    if (!c.instanceId.isEmpty() && !kInstanceId.match(c.instanceId).hasMatch())
+        root.error(QStringLiteral("instanceId"),
+                   QStringLiteral("use letters, digits and '-' only (at most 64); it names this "
+                                  "configuration's keychain entries, so change it only to point "
+                                  "at other entries"));
+    // Plain secrets are accepted so that they can be moved into the keychain on start.
+    for (const auto &[field, ref] :
+         { std::pair { QStringLiteral("accessKey"), KeyStore::accessKeyRef() },
+           std::pair { QStringLiteral("adminKey"), KeyStore::adminKeyRef() } }) {
+        QString secret;
+        root.string(field, secret);
+        if (secret.isEmpty())
+            continue;
+        if (secret.size() < 16)
+            root.error(field,
+                       QStringLiteral("too short (at least 16 characters); delete it and generate "
+                                      "a strong one (see README)"));
+        out.secrets.insert(ref, secret);
     }
 
     QString strategy = strategyName(c.strategy);
@@ -216,16 +230,15 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     return out;
 }
 
-QJsonObject ConfigParser::toJson(const RelayConfig &c, const QHash<QString, QString> &secrets)
+QJsonObject ConfigParser::toJson(const RelayConfig &c)
 {
     QJsonObject root;
     root.insert(QStringLiteral("version"), 1);
+    if (!c.instanceId.isEmpty())
+        root.insert(QStringLiteral("instanceId"), c.instanceId);
     root.insert(QStringLiteral("listen"),
                 QJsonObject { { QStringLiteral("address"), c.listenAddress },
                               { QStringLiteral("port"), c.port } });
-    const QString access = secrets.value(KeyStore::accessKeyRef());
-    if (!access.isEmpty())
-        root.insert(QStringLiteral("accessKey"), access);
     root.insert(QStringLiteral("strategy"), strategyName(c.strategy));
     root.insert(
         QStringLiteral("retry"),
@@ -238,7 +251,8 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c, const QHash<QString, QStr
     root.insert(QStringLiteral("security"),
                 QJsonObject {
                     { QStringLiteral("allowedHosts"), QJsonArray::fromStringList(c.allowedHosts) },
-                    { QStringLiteral("corsOrigins"), QJsonArray::fromStringList(c.corsOrigins) } });
+                    { QStringLiteral("corsOrigins"), QJsonArray::fromStringList(c.corsOrigins) },
+                    { QStringLiteral("maxBodyBytes"), c.maxBodyBytes } });
 
     QJsonArray upstreams;
     for (const UpstreamConfig &u : c.upstreams) {
@@ -276,9 +290,8 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c, const QHash<QString, QStr
                           QJsonObject { { QStringLiteral("rpm"), k.limits.rpm },
                                         { QStringLiteral("rpd"), k.limits.rpd },
                                         { QStringLiteral("tpm"), k.limits.tpm } });
-            const QString secret = secrets.value(KeyStore::upstreamKeyRef(u.id, k.id));
-            if (!secret.isEmpty())
-                ko.insert(QStringLiteral("key"), secret);
+            if (!k.hint.isEmpty())
+                ko.insert(QStringLiteral("hint"), k.hint);
             keys.append(ko);
         }
         o.insert(QStringLiteral("keys"), keys);

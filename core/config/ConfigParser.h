@@ -25,7 +25,8 @@ class ConfigParser
 {
 public:
     static ParsedConfig parse(const QByteArray &json);
-    static QJsonObject toJson(const RelayConfig &config, const QHash<QString, QString> &secrets);
+    // Never writes a secret: those live in the keychain (see SecretVault).
+    static QJsonObject toJson(const RelayConfig &config);
 };
 
 } // namespace relay

@@ -17,6 +17,7 @@ struct KeyConfig
 {
     QString id;
     QString label;
+    QString hint; // the secret's last 4 characters, so the user can tell keys apart
     bool enabled = true;
     int weight = 1;
     KeyLimits limits;

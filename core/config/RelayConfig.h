@@ -21,6 +21,8 @@ struct RelayConfig
 {
     static constexpr quint16 kDefaultPort = 17635;
 
+    // Names this configuration's entries in the keychain; generated on first start.
+    QString instanceId;
     QString listenAddress = QStringLiteral("127.0.0.1");
     quint16 port = kDefaultPort;
     Strategy strategy = Strategy::RoundRobin;

@@ -15,6 +15,7 @@ RelayService::RelayService(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_keys(new MemoryKeyStore)
+    , m_vault(new SecretVault(m_options.secrets, this))
     , m_engine(new RelayEngine(*m_keys, this))
     , m_front(new HttpFront(*m_engine, *m_keys, this))
 {
@@ -26,6 +27,8 @@ RelayService::RelayService(Options options, QObject *parent)
             finishShutdown();
     });
     connect(m_front, &HttpFront::connectionsClosed, this, &RelayService::emitStopped);
+    connect(m_vault, &SecretVault::loaded, this, &RelayService::onSecretsLoaded);
+    connect(m_vault, &SecretVault::failed, this, &RelayService::onSecretsFailed);
 }
 
 RelayService::~RelayService()
@@ -35,52 +38,47 @@ RelayService::~RelayService()
     delete m_keys;
 }
 
-QString RelayService::generateAccessKey()
+namespace {
+QString lastFour(const QString &secret)
 {
-    static constexpr char kAlphabet[]
-        = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    QString key = QStringLiteral("sk-relay-");
-    QRandomGenerator *random = QRandomGenerator::system(); // cryptographically secure
-    for (int i = 0; i < 40; ++i)
-        key += QLatin1Char(kAlphabet[random->bounded(int(sizeof(kAlphabet) - 1))]);
-    return key;
+    return secret.size() >= 12 ? secret.right(4) : QString();
 }
+} // namespace
 
-void RelayService::apply(const ParsedConfig &parsed)
+void RelayService::apply(const RelayConfig &config, const QHash<QString, QString> &secrets)
 {
-    QHash<QString, QString> secrets = parsed.secrets;
-    // The running access key stays when a reloaded file has none (first start wrote it).
-    if (!secrets.contains(KeyStore::accessKeyRef()))
-        secrets.insert(KeyStore::accessKeyRef(), m_keys->secret(KeyStore::accessKeyRef()));
     m_keys->replaceAll(secrets);
-    RelayConfig config = parsed.config;
+    RelayConfig effective = config;
     if (m_options.portOverride >= 0)
-        config.port = static_cast<quint16>(m_options.portOverride);
-    m_engine->setConfig(config);
-    m_front->setMaxBodyBytes(config.maxBodyBytes);
+        effective.port = static_cast<quint16>(m_options.portOverride);
+    m_engine->setConfig(effective);
+    m_front->setMaxBodyBytes(effective.maxBodyBytes);
 }
 
-bool RelayService::loadConfig(RelayConfig *config, QString *error)
+void RelayService::start()
 {
-    if (m_options.quickStart) {
-        ParsedConfig parsed;
-        parsed.config = m_options.quickConfig;
-        parsed.secrets = m_options.quickSecrets;
-        if (parsed.secrets.value(KeyStore::accessKeyRef()).isEmpty())
-            parsed.secrets.insert(KeyStore::accessKeyRef(), generateAccessKey());
-        apply(parsed);
-        *config = m_engine->config();
-        return true;
+    m_starting = true;
+    if (!m_options.quickStart) {
+        startFromFile();
+        return;
     }
+    // Quick start: keys from the environment, held in memory only.
+    QHash<QString, QString> secrets = m_options.quickSecrets;
+    if (secrets.value(KeyStore::accessKeyRef()).isEmpty()) {
+        m_newAccessKey = SecretVault::generateKey(QStringLiteral("sk-relay-"));
+        secrets.insert(KeyStore::accessKeyRef(), m_newAccessKey);
+    }
+    apply(m_options.quickConfig, secrets);
+    QMetaObject::invokeMethod(this, &RelayService::listen, Qt::QueuedConnection);
+}
 
+void RelayService::startFromFile()
+{
     m_file = new ConfigFile(m_options.configPath, this);
     ConfigFile::LoadResult loaded = m_file->load();
     if (loaded.missing) {
-        loaded.parsed.secrets.insert(KeyStore::accessKeyRef(), generateAccessKey());
-        if (!m_file->save(loaded.parsed.config, loaded.parsed.secrets, error))
-            return false;
-        Q_EMIT notice(QStringLiteral("Created a new config file at %1 with a new access key and "
-                                     "no upstreams yet: add your providers there.")
+        Q_EMIT notice(QStringLiteral("No config file yet: creating %1 with a new access key and "
+                                     "no upstreams; add your providers there.")
                           .arg(m_file->path()));
     } else if (loaded.recovered) {
         Q_EMIT notice(QStringLiteral("The config file %1 had problems and was set aside as %2; "
@@ -88,44 +86,134 @@ bool RelayService::loadConfig(RelayConfig *config, QString *error)
                           .arg(m_file->path(), loaded.setAsidePath, m_file->backupPath(),
                                loaded.originalErrors.join(QStringLiteral("\n  "))));
     } else if (!loaded.parsed.ok()) {
-        *error = QStringLiteral("The config file %1 has problems (and there is no good backup):"
-                                "\n  %2\nFix them, or check with: llm-relay --check-config %1")
-                     .arg(m_file->path(), loaded.parsed.errors.join(QStringLiteral("\n  ")));
-        return false;
+        const QString error
+            = QStringLiteral("The config file %1 has problems (and there is no good backup):"
+                             "\n  %2\nFix them, or check with: llm-relay --check-config %1")
+                  .arg(m_file->path(), loaded.parsed.errors.join(QStringLiteral("\n  ")));
+        QMetaObject::invokeMethod(
+            this, [this, error] { Q_EMIT startFailed(error); }, Qt::QueuedConnection);
+        return;
     }
-    if (!loaded.parsed.secrets.contains(KeyStore::accessKeyRef())) {
-        // A hand-written file without an access key: make one and persist it, never run open.
-        loaded.parsed.secrets.insert(KeyStore::accessKeyRef(), generateAccessKey());
-        if (!m_file->save(loaded.parsed.config, loaded.parsed.secrets, error))
-            return false;
-        Q_EMIT notice(
-            QStringLiteral("Generated an access key and saved it to %1.").arg(m_file->path()));
+    if (loaded.parsed.config.instanceId.isEmpty()) {
+        loaded.parsed.config.instanceId
+            = QString::fromLatin1(QByteArray::number(QRandomGenerator::system()->generate64(), 16)
+                                      .rightJustified(16, '0'));
+        m_saveAfterLoad = true;
     }
-    apply(loaded.parsed);
-    *config = m_engine->config();
 
-    connect(m_file, &ConfigFile::changed, this, [this](const ParsedConfig &parsed) {
-        apply(parsed);
-        Q_EMIT notice(QStringLiteral("Configuration reloaded from %1 (%2 upstreams).")
-                          .arg(m_file->path())
-                          .arg(parsed.config.upstreams.size()));
-    });
+    connect(m_file, &ConfigFile::changed, this,
+            [this](const ParsedConfig &parsed) { loadSecrets(parsed, false, false); });
     connect(m_file, &ConfigFile::reloadFailed, this, [this](const QStringList &errors) {
         Q_EMIT notice(QStringLiteral("The changed config file %1 was not applied; the running "
                                      "configuration stays. Problems:\n  %2")
                           .arg(m_file->path(), errors.join(QStringLiteral("\n  "))));
     });
-    m_front->setReloadHandler([this] { return m_file->reload(); });
-    m_file->startWatching();
-    return true;
+    m_front->setReloadHandler([this](HttpFront::ReloadDone done) {
+        const size_t waiting = m_waitingForSecrets.size();
+        const QStringList problems = m_file->reload(); // a good file queues a secrets load
+        if (!problems.isEmpty() || m_waitingForSecrets.size() == waiting)
+            done(problems);
+        else
+            m_waitingForSecrets.back().done = std::move(done);
+    });
+    loadSecrets(loaded.parsed, m_options.rotateAccessKey, m_options.rotateAdminKey);
 }
 
-bool RelayService::start(QString *error)
+void RelayService::loadSecrets(const ParsedConfig &parsed, bool rotateAccess, bool rotateAdmin)
 {
-    RelayConfig config;
-    if (!loadConfig(&config, error))
-        return false;
-    return m_front->listenOn(QHostAddress(config.listenAddress), config.port, error);
+    SecretVault::LoadRequest request;
+    request.instanceId = parsed.config.instanceId;
+    for (const UpstreamConfig &u : parsed.config.upstreams) {
+        for (const KeyConfig &k : u.keys)
+            request.refs.append(KeyStore::upstreamKeyRef(u.id, k.id));
+    }
+    request.plain = parsed.secrets;
+    request.rotateAccessKey = rotateAccess;
+    request.rotateAdminKey = rotateAdmin;
+    m_waitingForSecrets.push_back({ parsed, {} });
+    m_vault->load(request);
+}
+
+void RelayService::onSecretsLoaded(const SecretVault::Result &result)
+{
+    ParsedConfig parsed = std::move(m_waitingForSecrets.front().parsed);
+    const auto done = std::move(m_waitingForSecrets.front().done);
+    m_waitingForSecrets.pop_front();
+    bool hintsChanged = false;
+    for (UpstreamConfig &u : parsed.config.upstreams) {
+        for (KeyConfig &k : u.keys) {
+            const QString hint
+                = lastFour(result.secrets.value(KeyStore::upstreamKeyRef(u.id, k.id)));
+            hintsChanged = hintsChanged || (!hint.isEmpty() && hint != k.hint);
+            if (!hint.isEmpty())
+                k.hint = hint;
+        }
+    }
+    if (!result.warning.isEmpty())
+        Q_EMIT notice(result.warning);
+    // Rewriting the file removes the plain copies; only done once they are safely stored.
+    if (result.warning.isEmpty() && (m_saveAfterLoad || !result.moved.isEmpty() || hintsChanged)) {
+        QString error;
+        if (m_file->save(parsed.config, &error)) {
+            m_saveAfterLoad = false;
+            if (!result.moved.isEmpty())
+                Q_EMIT notice(QStringLiteral("Moved %1 secret(s) from the config file into %2; "
+                                             "the file now keeps only labels and last 4 "
+                                             "characters.")
+                                  .arg(result.moved.size())
+                                  .arg(m_vault->description()));
+        } else {
+            Q_EMIT notice(QStringLiteral("Could not rewrite the config file (%1). The secrets are "
+                                         "in %2, but plain copies may remain in the file.")
+                              .arg(error, m_vault->description()));
+        }
+    }
+    if (!result.missing.isEmpty())
+        Q_EMIT notice(QStringLiteral("No secret found for %1 (in %2 or the environment): those "
+                                     "keys are skipped. Put the key in the config file's \"key\" "
+                                     "field once (it is moved into %2), or set %3.")
+                          .arg(result.missing.join(QStringLiteral(", ")), m_vault->description(),
+                               SecretVault::environmentName(result.missing.constFirst())));
+    apply(parsed.config, result.secrets);
+    if (m_starting) {
+        m_newAccessKey = result.generatedAccessKey;
+        m_newAdminKey = result.generatedAdminKey;
+        listen();
+        return;
+    }
+    Q_EMIT notice(QStringLiteral("Configuration reloaded from %1 (%2 upstreams).")
+                      .arg(m_file->path())
+                      .arg(parsed.config.upstreams.size()));
+    if (done)
+        done({});
+}
+
+void RelayService::onSecretsFailed(const QString &error)
+{
+    const auto done = std::move(m_waitingForSecrets.front().done);
+    m_waitingForSecrets.pop_front();
+    if (done)
+        done({ error });
+    if (m_starting) {
+        m_starting = false;
+        Q_EMIT startFailed(error);
+        return;
+    }
+    Q_EMIT notice(QStringLiteral("The changed configuration was not applied: %1").arg(error));
+}
+
+void RelayService::listen()
+{
+    m_starting = false;
+    const RelayConfig &config = m_engine->config();
+    QString error;
+    if (!m_front->listenOn(QHostAddress(config.listenAddress), config.port, &error)) {
+        Q_EMIT startFailed(error);
+        return;
+    }
+    if (m_file)
+        m_file->startWatching();
+    Q_EMIT started();
 }
 
 void RelayService::shutdown()

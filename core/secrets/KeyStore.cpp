@@ -12,4 +12,9 @@ QString KeyStore::accessKeyRef()
     return QStringLiteral("access");
 }
 
+QString KeyStore::adminKeyRef()
+{
+    return QStringLiteral("admin");
+}
+
 } // namespace relay

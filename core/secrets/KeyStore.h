@@ -17,6 +17,7 @@ public:
 
     static QString upstreamKeyRef(const QString &upstreamId, const QString &keyId);
     static QString accessKeyRef();
+    static QString adminKeyRef();
 };
 
 } // namespace relay

@@ -306,9 +306,15 @@ void HttpFront::handleReload(std::unique_ptr<HttpResponder> responder)
                                    "reload.") });
         return;
     }
-    const QStringList problems = m_reload();
+    // The responder outlives this call: applying a configuration waits for its secrets.
+    std::shared_ptr<HttpResponder> pending(std::move(responder));
+    m_reload([pending](const QStringList &problems) { answerReload(*pending, problems); });
+}
+
+void HttpFront::answerReload(HttpResponder &responder, const QStringList &problems)
+{
     if (!problems.isEmpty()) {
-        sendJson(*responder, 422,
+        sendJson(responder, 422,
                  QJsonDocument(
                      QJsonObject {
                          { QStringLiteral("error"),
@@ -324,7 +330,7 @@ void HttpFront::handleReload(std::unique_ptr<HttpResponder> responder)
                      .toJson(QJsonDocument::Compact));
         return;
     }
-    sendJson(*responder, 200, R"({"status":"reloaded"})");
+    sendJson(responder, 200, R"({"status":"reloaded"})");
 }
 
 } // namespace relay

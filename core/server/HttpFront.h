@@ -14,7 +14,9 @@ class HttpFront final : public HttpServerAdapter
 {
     Q_OBJECT
 public:
-    using ReloadHandler = std::function<QStringList()>; // returns the problems, empty if applied
+    // Reloads, then calls back with the problems (empty once the new configuration is live).
+    using ReloadDone = std::function<void(const QStringList &problems)>;
+    using ReloadHandler = std::function<void(ReloadDone done)>;
 
     HttpFront(RelayEngine &engine, const KeyStore &keys, QObject *parent = nullptr);
     void setReloadHandler(ReloadHandler handler) { m_reload = std::move(handler); }
@@ -31,6 +33,7 @@ private:
     void handlePassthrough(const IncomingRequest &request,
                            std::unique_ptr<HttpResponder> responder);
     void handleReload(std::unique_ptr<HttpResponder> responder);
+    static void answerReload(HttpResponder &responder, const QStringList &problems);
 
     RelayEngine &m_engine;
     const KeyStore &m_keys;

@@ -18,6 +18,8 @@ private Q_SLOTS:
     void testQuickStart_envKeys_relaysAndNeverPrintsKeys();
     void testSigterm_streamFinishesThenExitZero();
     void testQuickStart_keysOnCommandLineRefused();
+    void testNoKeychain_explainsChoicesAndLosesNothing();
+    void testKeyFile_secondStartPrintsOnlyTheEnd();
 
 private:
     static quint16 freePort();
@@ -266,6 +268,65 @@ void TestHeadlessApp::testQuickStart_keysOnCommandLineRefused()
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 2);
     QVERIFY(p.readAllStandardError().contains("RELAY_UPSTREAM_KEYS"));
+}
+
+// No Secret Service reachable: the relay stops, says so, offers the two explicit choices, and
+// leaves the config file (with its plain keys) exactly as it was.
+void TestHeadlessApp::testNoKeychain_explainsChoicesAndLosesNothing()
+{
+    const QString config = m_dir->filePath("config.json");
+    const QByteArray content = R"({"accessKey":"plain-access-key-0123456789","upstreams":[)"
+                               R"({"id":"a","baseUrl":"http://127.0.0.1:9/v1","keys":[)"
+                               R"({"id":"k1","key":"sk-plain-upstream-key-1"}]}]})";
+    QFile f(config);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + m_dir->filePath("no-bus"));
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(binary(), { "--headless", "--config", config, "--port", QString::number(freePort()) });
+    QVERIFY(p.waitForFinished(20000));
+    QCOMPARE(p.exitCode(), 1);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("No OS keychain is reachable"), err.constData());
+    QVERIFY(err.contains("--key-file FILE"));
+    QVERIFY(err.contains("--keys-from-env"));
+    QVERIFY(!err.contains("sk-plain-upstream-key-1"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), content);
+}
+
+// With --key-file the whole access key is printed on first start only; later starts print its
+// last 4 characters.
+void TestHeadlessApp::testKeyFile_secondStartPrintsOnlyTheEnd()
+{
+    const QString config = m_dir->filePath("config.json");
+    const QStringList args { "--headless",
+                             "--config",
+                             config,
+                             "--port",
+                             QString::number(freePort()),
+                             "--key-file",
+                             m_dir->filePath("keys.json") };
+    QByteArray key;
+    for (int run = 0; run < 2; ++run) {
+        QProcess p;
+        m_stdout.clear();
+        QVERIFY(startRelay(p, args));
+        QTRY_VERIFY(m_stdout.append(p.readAllStandardOutput()).contains("(new:")
+                    || m_stdout.contains("(kept in"));
+        const QByteArray shown = accessKeyFrom(m_stdout);
+        if (run == 0) {
+            QVERIFY(shown.startsWith("sk-relay-") && shown.size() == 49);
+            key = shown;
+        } else {
+            QCOMPARE(shown, "\xE2\x80\xA6" + key.right(4)); // "…" and the last 4
+        }
+        p.terminate();
+        QVERIFY(p.waitForFinished(10000));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessApp)

@@ -67,10 +67,8 @@ void TestConfigFile::testSave_writesOwnerOnlyAndKeepsBackup()
 {
     ConfigFile file(m_path);
     QString error;
-    const QHash<QString, QString> secrets { { KeyStore::accessKeyRef(),
-                                              QStringLiteral("a-long-access-key-123") } };
-    QVERIFY(file.save(sample(18001), secrets, &error));
-    QVERIFY(file.save(sample(18002), secrets, &error));
+    QVERIFY(file.save(sample(18001), &error));
+    QVERIFY(file.save(sample(18002), &error));
     QCOMPARE(QFile::permissions(m_path) & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
              QFileDevice::Permissions());
     QCOMPARE(ConfigParser::parse(read(m_path)).config.port, quint16(18002));
@@ -86,7 +84,7 @@ void TestConfigFile::testSave_unwritable_failsAndKeepsOriginal()
     write(blocker, "x");
     ConfigFile file(blocker + QStringLiteral("/config.json"));
     QString error;
-    QVERIFY(!file.save(sample(18003), {}, &error));
+    QVERIFY(!file.save(sample(18003), &error));
     QVERIFY2(error.contains(QStringLiteral("cannot write")), qPrintable(error));
     QCOMPARE(read(blocker), QByteArray("x"));
 }

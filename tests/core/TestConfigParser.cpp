@@ -14,13 +14,14 @@ private Q_SLOTS:
     void testParse_invalid_reportsPathAndFix_data();
     void testParse_invalid_reportsPathAndFix();
     void testParse_manyProblems_allReported();
-    void testToJson_roundTrip_identical();
+    void testToJson_roundTrip_identicalWithoutSecrets();
     void testModelPattern_globs_data();
     void testModelPattern_globs();
 };
 
 static const QByteArray kFull = R"({
   "version": 1,
+  "instanceId": "a1b2c3d4e5f6",
   "listen": {"address": "127.0.0.1", "port": 18000},
   "accessKey": "relay-access-key-1234567890",
   "strategy": "weighted",
@@ -35,7 +36,7 @@ static const QByteArray kFull = R"({
     "proxy": "socks5://127.0.0.1:1080",
     "timeouts": {"connectMs": 2000, "firstByteMs": 30000, "idleMs": 45000},
     "headers": {"X-Team": "a"},
-    "keys": [{"id": "k1", "label": "main", "key": "sk-secret-one", "weight": 2,
+    "keys": [{"id": "k1", "label": "main", "hint": "-one", "key": "sk-secret-one", "weight": 2,
               "limits": {"rpm": 60, "rpd": 1000, "tpm": 100000}},
              {"id": "k2", "enabled": false, "key": "sk-secret-two"}]
   }]
@@ -151,16 +152,18 @@ void TestConfigParser::testParse_manyProblems_allReported()
     QCOMPARE(p.errors.size(), 3);
 }
 
-// What toJson writes, parse reads back to the same configuration and secrets.
-void TestConfigParser::testToJson_roundTrip_identical()
+// What toJson writes, parse reads back to the same configuration; secrets are never written.
+void TestConfigParser::testToJson_roundTrip_identicalWithoutSecrets()
 {
     const ParsedConfig first = ConfigParser::parse(kFull);
-    const QByteArray written
-        = QJsonDocument(ConfigParser::toJson(first.config, first.secrets)).toJson();
+    QVERIFY(!first.secrets.isEmpty());
+    const QByteArray written = QJsonDocument(ConfigParser::toJson(first.config)).toJson();
     const ParsedConfig second = ConfigParser::parse(written);
     QVERIFY2(second.ok(), qPrintable(second.errors.join(u'\n')));
-    QCOMPARE(second.secrets, first.secrets);
-    QCOMPARE(QJsonDocument(ConfigParser::toJson(second.config, second.secrets)).toJson(), written);
+    QVERIFY(second.secrets.isEmpty());
+    for (const QString &secret : first.secrets)
+        QVERIFY2(!written.contains(secret.toUtf8()), qPrintable(secret));
+    QCOMPARE(QJsonDocument(ConfigParser::toJson(second.config)).toJson(), written);
 }
 
 void TestConfigParser::testModelPattern_globs_data()

@@ -99,8 +99,7 @@ void TestRelayReload::testCorruptFileAtStart_backupUsed()
     options.portOverride = 0;
     {
         RelayService good(options);
-        QString error;
-        QVERIFY(good.start(&error)); // a good load leaves a backup
+        QVERIFY(RelayFixture::startService(good)); // a good load leaves a backup
     }
     QFile f(m_relay->configPath());
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
@@ -108,8 +107,7 @@ void TestRelayReload::testCorruptFileAtStart_backupUsed()
     f.close();
     RelayService service(options);
     QSignalSpy notices(&service, &RelayService::notice);
-    QString error;
-    QVERIFY2(service.start(&error), qPrintable(error));
+    QVERIFY(RelayFixture::startService(service));
     QCOMPARE(service.engine().config().upstreams.size(), 1);
     QVERIFY(notices.size() >= 1);
     QVERIFY(notices.constFirst().at(0).toString().contains(QStringLiteral("set aside")));

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTest>
 
 namespace relay::test {
 
@@ -93,15 +94,30 @@ bool RelayFixture::writeConfig(const QJsonObject &config)
 
 bool RelayFixture::start(const QJsonObject &config)
 {
-    if (!writeConfig(config))
-        return false;
-    RelayService::Options options;
+    return writeConfig(config) && restart();
+}
+
+bool RelayFixture::restart()
+{
+    RelayService::Options options = m_options;
     options.configPath = configPath();
     options.portOverride = 0;
+    m_service.reset(); // a restart: the old relay lets go of its port and its keychain batch
     m_service = std::make_unique<RelayService>(options);
-    QString error;
-    if (!m_service->start(&error)) {
-        qWarning("relay did not start: %s", qPrintable(error));
+    return startService(*m_service);
+}
+
+bool RelayFixture::startService(RelayService &service)
+{
+    QSignalSpy started(&service, &RelayService::started);
+    QSignalSpy failed(&service, &RelayService::startFailed);
+    service.start();
+    if (!QTest::qWaitFor([&] { return !started.isEmpty() || !failed.isEmpty(); }, 15000)) {
+        qWarning("relay did not start within 15 s");
+        return false;
+    }
+    if (!failed.isEmpty()) {
+        qWarning("relay did not start: %s", qPrintable(failed.constFirst().at(0).toString()));
         return false;
     }
     return true;

@@ -2,15 +2,12 @@
 
 #include "FakeUpstream.h"
 #include "TestHttpClient.h"
+#include "relay/RelayService.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <memory>
-
-namespace relay {
-class RelayService;
-}
 
 namespace relay::test {
 
@@ -34,6 +31,12 @@ public:
     static QJsonArray providerUpstreams(const FakeUpstream &fake, int keyCount = 1);
 
     bool start(const QJsonObject &config);
+    // Starts again from the file as it is now (a restart), with the same options.
+    bool restart();
+    // Secrets mode and rotations of the next start.
+    RelayService::Options &options() { return m_options; }
+    // Starts a service and waits until it listens (or says why it cannot).
+    static bool startService(RelayService &service);
     bool writeConfig(const QJsonObject &config);
     QString configPath() const;
     QString dir() const { return m_dir.path(); }
@@ -51,6 +54,7 @@ public:
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<RelayService> m_service;
+    RelayService::Options m_options;
     QObject m_responses;
 };
 
