@@ -212,6 +212,9 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     security.stringList(QStringLiteral("corsOrigins"), c.corsOrigins);
     security.integer(QStringLiteral("maxBodyBytes"), c.maxBodyBytes, 1024, 1024 * 1024 * 1024);
     security.rejectUnknown();
+    JsonFieldReader store = root.object(QStringLiteral("store"));
+    store.integer(QStringLiteral("requestLogLimit"), c.requestLogLimit, 100, 10000000);
+    store.rejectUnknown();
 
     const QJsonArray upstreams = root.array(QStringLiteral("upstreams"));
     QSet<QString> ids;
@@ -254,6 +257,8 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c)
                     { QStringLiteral("corsOrigins"), QJsonArray::fromStringList(c.corsOrigins) },
                     { QStringLiteral("maxBodyBytes"), c.maxBodyBytes } });
 
+    root.insert(QStringLiteral("store"),
+                QJsonObject { { QStringLiteral("requestLogLimit"), c.requestLogLimit } });
     QJsonArray upstreams;
     for (const UpstreamConfig &u : c.upstreams) {
         QJsonObject o;

@@ -35,6 +35,7 @@ struct RelayConfig
     QStringList allowedHosts;
     QStringList corsOrigins;
     int maxBodyBytes = 32 * 1024 * 1024; // larger requests get 413 before they are buffered
+    int requestLogLimit = 10000; // newest entries kept in the database's request log
     QList<UpstreamConfig> upstreams;
 
     const UpstreamConfig *upstream(const QString &id) const;

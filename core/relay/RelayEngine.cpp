@@ -76,6 +76,10 @@ void RelayEngine::onExchangeFinished(RelayExchange *exchange)
     m_exchanges.remove(exchange);
     const RequestRecord record = exchange->record();
     qCInfo(lcRequests).noquote() << record.toLogLine();
+    if (!record.keyRef.isEmpty())
+        m_health.key(record.keyRef)
+            .window.noteTokens(QDateTime::currentMSecsSinceEpoch(),
+                               record.tokensIn + record.tokensOut);
     exchange->deleteLater();
     Q_EMIT requestFinished(record);
     if (m_exchanges.isEmpty())
@@ -117,19 +121,22 @@ QJsonObject RelayEngine::status() const
                               { QStringLiteral("successes"), qint64(h.successes) },
                               { QStringLiteral("failures"), qint64(h.failures) },
                               { QStringLiteral("lastStatus"), h.lastStatus } };
-            if (k.limits.rpm || k.limits.rpd) {
+            if (k.limits.rpm || k.limits.rpd || k.limits.tpm) {
                 // Usage against the limits, and whether a limit holds the key back now.
                 QString why;
                 const qint64 free = m_router.limitFreeAtMs(u, k, now, &why);
-                QJsonObject usage { { QStringLiteral("lastMinute"), h.window.lastMinute(now) },
-                                    { QStringLiteral("today"),
-                                      h.window.today(u.dailyReset.dayStartMs(now)) },
-                                    { QStringLiteral("rpm"), k.limits.rpm },
-                                    { QStringLiteral("rpd"), k.limits.rpd },
-                                    { QStringLiteral("dayResetsAt"),
-                                      QDateTime::fromMSecsSinceEpoch(u.dailyReset.nextResetMs(now))
-                                          .toUTC()
-                                          .toString(Qt::ISODate) } };
+                QJsonObject usage {
+                    { QStringLiteral("lastMinute"), h.window.lastMinute(now) },
+                    { QStringLiteral("today"), h.window.today(u.dailyReset.dayStartMs(now)) },
+                    { QStringLiteral("tokensLastMinute"), h.window.tokensLastMinute(now) },
+                    { QStringLiteral("rpm"), k.limits.rpm },
+                    { QStringLiteral("rpd"), k.limits.rpd },
+                    { QStringLiteral("tpm"), k.limits.tpm },
+                    { QStringLiteral("dayResetsAt"),
+                      QDateTime::fromMSecsSinceEpoch(u.dailyReset.nextResetMs(now))
+                          .toUTC()
+                          .toString(Qt::ISODate) }
+                };
                 key.insert(QStringLiteral("usage"), usage);
                 if (free && state == u"ok") {
                     key.insert(QStringLiteral("state"), QStringLiteral("limited"));

@@ -70,6 +70,9 @@ RelayExchange::RelayExchange(RelayEngine &engine, IncomingRequest request,
     m_record.method = m_request.method;
     m_record.path = m_request.path;
     m_record.model = m_plan.model;
+    m_record.startedMs = nowMs();
+    m_record.clientFormat = m_call.format == ClientFormat::Anthropic ? QStringLiteral("anthropic")
+                                                                     : QStringLiteral("openai");
     if (QTcpSocket *socket = m_responder->socket())
         connect(socket, &QTcpSocket::disconnected, this, &RelayExchange::onClientGone);
 }
@@ -146,6 +149,8 @@ void RelayExchange::sendAttempt()
     m_tried.insert(ref);
     m_record.upstream = u.name;
     m_record.keyLabel = key.label;
+    m_record.keyRef = ref;
+    m_record.attemptRefs.append(ref);
     m_record.attempts = static_cast<int>(m_failures.size()) + 1;
 
     UpstreamCall call = ProtocolBridge::request(m_call, m_request, u, m_engine.keys().secret(ref));
@@ -260,6 +265,7 @@ void RelayExchange::onReadyRead()
         if (m_engine.config().keepAliveMs > 0)
             m_keepAliveTimer.start(m_engine.config().keepAliveMs, this);
     }
+    m_usage.feedStream(data);
     m_record.bytes += m_stream->forward(data);
     if (m_stream->broken()) {
         // The client already has its error event; relaying more would only add noise.
@@ -532,6 +538,7 @@ void RelayExchange::succeed()
         }
         m_record.firstByteMs = m_clock.elapsed();
         m_record.bytes = body.size();
+        m_usage.feedWhole(m_buffer);
         endAttempt();
         m_responder->respond(status, headers, body);
     }
@@ -557,6 +564,8 @@ void RelayExchange::complete(int status, const QString &error)
     m_record.status = status;
     m_record.error = error;
     m_record.latencyMs = m_clock.elapsed();
+    m_record.tokensIn = m_usage.input();
+    m_record.tokensOut = m_usage.output();
     if (m_record.attempts == 0)
         m_record.attempts = static_cast<int>(m_failures.size());
     Q_EMIT finished(this);

@@ -3,6 +3,7 @@
 #include "ClientStream.h"
 #include "RelayCall.h"
 #include "RequestRecord.h"
+#include "UsageMeter.h"
 #include "routing/RoutePlan.h"
 #include "server/ApiError.h"
 #include "server/HttpResponder.h"
@@ -101,6 +102,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastDataMs = 0; // m_clock time of the last body bytes
     RequestRecord m_record;
+    UsageMeter m_usage;
 };
 
 } // namespace relay

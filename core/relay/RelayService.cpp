@@ -5,6 +5,10 @@
 #include "secrets/KeyStore.h"
 #include "secrets/MemoryKeyStore.h"
 #include "server/HttpFront.h"
+#include "store/RequestStore.h"
+
+#include <QDateTime>
+#include <QFileInfo>
 
 #include <QHostAddress>
 #include <QRandomGenerator>
@@ -18,7 +22,25 @@ RelayService::RelayService(Options options, QObject *parent)
     , m_vault(new SecretVault(m_options.secrets, this))
     , m_engine(new RelayEngine(*m_keys, this))
     , m_front(new HttpFront(*m_engine, *m_keys, this))
+    , m_store(new RequestStore(this))
 {
+    connect(m_engine, &RelayEngine::requestFinished, m_store, &RequestStore::record);
+    connect(m_store, &RequestStore::failed, this, &RelayService::notice);
+    connect(m_store, &RequestStore::opened, this,
+            [this](const QList<MinuteUsage> &lastDay, const QString &note, const QString &error) {
+                if (!note.isEmpty())
+                    Q_EMIT notice(note);
+                if (!error.isEmpty() && m_starting) {
+                    m_starting = false;
+                    Q_EMIT startFailed(
+                        error
+                        + QStringLiteral(". The relay keeps its request log and usage there; fix "
+                                         "the file's folder or permissions and start again."));
+                    return;
+                }
+                m_restoredUsage = lastDay;
+                startStepDone();
+            });
     m_grace.setSingleShot(true);
     connect(&m_grace, &QTimer::timeout, this,
             [this] { m_engine->abortAll(QStringLiteral("the relay is shutting down")); });
@@ -53,6 +75,7 @@ void RelayService::apply(const RelayConfig &config, const QHash<QString, QString
         effective.port = static_cast<quint16>(m_options.portOverride);
     m_engine->setConfig(effective);
     m_front->setMaxBodyBytes(effective.maxBodyBytes);
+    m_store->setRequestLogLimit(effective.requestLogLimit);
 }
 
 void RelayService::start()
@@ -69,7 +92,8 @@ void RelayService::start()
         secrets.insert(KeyStore::accessKeyRef(), m_newAccessKey);
     }
     apply(m_options.quickConfig, secrets);
-    QMetaObject::invokeMethod(this, &RelayService::listen, Qt::QueuedConnection);
+    m_startSteps = 1; // no database without a config file
+    QMetaObject::invokeMethod(this, &RelayService::startStepDone, Qt::QueuedConnection);
 }
 
 void RelayService::startFromFile()
@@ -116,6 +140,8 @@ void RelayService::startFromFile()
         else
             m_waitingForSecrets.back().done = std::move(done);
     });
+    m_startSteps = 2;
+    m_store->open(databasePath(), loaded.parsed.config.requestLogLimit);
     loadSecrets(loaded.parsed, m_options.rotateAccessKey, m_options.rotateAdminKey);
 }
 
@@ -178,7 +204,7 @@ void RelayService::onSecretsLoaded(const SecretVault::Result &result)
     if (m_starting) {
         m_newAccessKey = result.generatedAccessKey;
         m_newAdminKey = result.generatedAdminKey;
-        listen();
+        startStepDone();
         return;
     }
     Q_EMIT notice(QStringLiteral("Configuration reloaded from %1 (%2 upstreams).")
@@ -200,6 +226,31 @@ void RelayService::onSecretsFailed(const QString &error)
         return;
     }
     Q_EMIT notice(QStringLiteral("The changed configuration was not applied: %1").arg(error));
+}
+
+void RelayService::startStepDone()
+{
+    if (m_starting && --m_startSteps == 0) {
+        restoreUsage();
+        listen();
+    }
+}
+
+void RelayService::restoreUsage()
+{
+    // Limit windows continue where the last run left them.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QHash<QString, const UpstreamConfig *> upstreamOf;
+    for (const UpstreamConfig &u : m_engine->config().upstreams) {
+        for (const KeyConfig &k : u.keys)
+            upstreamOf.insert(KeyStore::upstreamKeyRef(u.id, k.id), &u);
+    }
+    for (const MinuteUsage &m : std::as_const(m_restoredUsage)) {
+        if (const UpstreamConfig *u = upstreamOf.value(m.keyRef))
+            m_engine->health().key(m.keyRef).window.restore(m.lastMs, m.attempts, m.tokens, now,
+                                                            u->dailyReset.dayStartMs(now));
+    }
+    m_restoredUsage.clear();
 }
 
 void RelayService::listen()
@@ -256,6 +307,13 @@ quint16 RelayService::port() const
 QString RelayService::accessKey() const
 {
     return m_keys->secret(KeyStore::accessKeyRef());
+}
+
+QString RelayService::databasePath() const
+{
+    // Beside the config file: one folder holds everything to back up.
+    return m_file ? QFileInfo(m_file->path()).absolutePath() + QStringLiteral("/relay.db")
+                  : QString();
 }
 
 QString RelayService::configPath() const

@@ -15,6 +15,8 @@ class ConfigFile;
 class HttpFront;
 class MemoryKeyStore;
 class RelayEngine;
+class RequestStore;
+struct MinuteUsage;
 
 // The whole relay, ready to run headless or behind a GUI: configuration source, secrets,
 // engine and HTTP front, with start-up and graceful shutdown.
@@ -50,6 +52,7 @@ public:
     QString newAccessKey() const { return m_newAccessKey; }
     QString newAdminKey() const { return m_newAdminKey; }
     QString configPath() const;
+    QString databasePath() const;
     QString secretsDescription() const { return m_vault->description(); }
     RelayEngine &engine() { return *m_engine; }
 
@@ -66,6 +69,8 @@ private:
     void loadSecrets(const ParsedConfig &parsed, bool rotateAccess, bool rotateAdmin);
     void onSecretsLoaded(const SecretVault::Result &result);
     void onSecretsFailed(const QString &error);
+    void startStepDone();
+    void restoreUsage();
     void listen();
     void finishShutdown();
     void emitStopped();
@@ -76,6 +81,9 @@ private:
     SecretVault *m_vault;
     RelayEngine *m_engine;
     HttpFront *m_front;
+    RequestStore *m_store;
+    int m_startSteps = 0; // secrets and store, both loaded before listening
+    QList<MinuteUsage> m_restoredUsage;
     ConfigFile *m_file = nullptr;
     // Configurations waiting for their secrets, in the order the vault answers, each with
     // whoever wants to know when it is live (the reload endpoint).

@@ -16,7 +16,8 @@ QString RequestRecord::toLogLine() const
         + QString::number(status) + u" attempts=" + QString::number(attempts) + u" latency_ms="
         + QString::number(latencyMs) + u" ttfb_ms="
         + (firstByteMs < 0 ? QStringLiteral("-") : QString::number(firstByteMs)) + u" bytes="
-        + QString::number(bytes) + (stream ? u" stream" : u"");
+        + QString::number(bytes) + u" tokens_in=" + QString::number(tokensIn) + u" tokens_out="
+        + QString::number(tokensOut) + (stream ? u" stream" : u"");
     if (!error.isEmpty())
         line += u" error=\"" + error + u'"';
     return line;

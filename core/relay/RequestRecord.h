@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 namespace relay {
 
@@ -13,6 +14,12 @@ struct RequestRecord
     QString model;
     QString upstream;
     QString keyLabel;
+    QString keyRef; // KeyStore ref of the key that answered (never the secret)
+    QStringList attemptRefs; // every key tried, in order
+    QString clientFormat; // "openai" or "anthropic"
+    qint64 startedMs = 0; // epoch
+    qint64 tokensIn = 0; // as the upstream reported them
+    qint64 tokensOut = 0;
     int status = 0;
     int attempts = 0;
     qint64 latencyMs = 0;

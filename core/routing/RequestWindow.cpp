@@ -19,6 +19,42 @@ void RequestWindow::note(qint64 nowMs, qint64 dayStartMs)
     ++m_today;
 }
 
+void RequestWindow::noteTokens(qint64 nowMs, qint64 tokens)
+{
+    if (tokens <= 0)
+        return;
+    tokensLastMinute(nowMs);
+    m_tokens.append({ nowMs, tokens });
+}
+
+void RequestWindow::restore(qint64 atMs, int requests, qint64 tokens, qint64 nowMs,
+                            qint64 dayStartMs)
+{
+    if (atMs > nowMs - kMinuteMs) {
+        for (int i = 0; i < requests; ++i)
+            m_starts.append(atMs);
+        if (tokens > 0)
+            m_tokens.append({ atMs, tokens });
+    }
+    if (atMs >= dayStartMs) {
+        if (m_dayStartMs != dayStartMs) {
+            m_dayStartMs = dayStartMs;
+            m_today = 0;
+        }
+        m_today += requests;
+    }
+}
+
+qint64 RequestWindow::tokensLastMinute(qint64 nowMs) const
+{
+    while (!m_tokens.isEmpty() && m_tokens.constFirst().first <= nowMs - kMinuteMs)
+        m_tokens.removeFirst();
+    qint64 sum = 0;
+    for (const auto &[at, tokens] : std::as_const(m_tokens))
+        sum += tokens;
+    return sum;
+}
+
 int RequestWindow::lastMinute(qint64 nowMs) const
 {
     while (!m_starts.isEmpty() && m_starts.constFirst() <= nowMs - kMinuteMs)
@@ -41,6 +77,17 @@ qint64 RequestWindow::freeAtMs(const KeyLimits &limits, qint64 nowMs, qint64 day
         const qint64 at = m_starts.at(minute - limits.rpm) + kMinuteMs;
         *why = QStringLiteral("at its per-minute limit (rpm %1)").arg(limits.rpm);
         return at;
+    }
+    qint64 tokens = limits.tpm > 0 ? tokensLastMinute(nowMs) : 0;
+    if (limits.tpm > 0 && tokens >= limits.tpm) {
+        // Free once enough of the minute's tokens have aged out.
+        for (const auto &[at, n] : std::as_const(m_tokens)) {
+            tokens -= n;
+            if (tokens < limits.tpm) {
+                *why = QStringLiteral("at its per-minute token limit (tpm %1)").arg(limits.tpm);
+                return at + kMinuteMs;
+            }
+        }
     }
     return 0;
 }

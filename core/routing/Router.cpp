@@ -29,7 +29,7 @@ QList<KeyConfig> Router::usableKeys(const UpstreamConfig &upstream, qint64 nowMs
 qint64 Router::limitFreeAtMs(const UpstreamConfig &upstream, const KeyConfig &key, qint64 nowMs,
                              QString *why) const
 {
-    if (key.limits.rpm == 0 && key.limits.rpd == 0)
+    if (key.limits.rpm == 0 && key.limits.rpd == 0 && key.limits.tpm == 0)
         return 0;
     QString reason;
     const qint64 at = m_health.keyAt(KeyStore::upstreamKeyRef(upstream.id, key.id))

@@ -1,0 +1,191 @@
+#include "StoreWriter.h"
+
+#include "StoreSchema.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace relay {
+
+namespace {
+constexpr qint64 kMinuteMs = 60 * 1000;
+constexpr qint64 kDayMs = 24 * 60 * kMinuteMs;
+
+qint64 minuteOf(qint64 ms)
+{
+    return ms - ms % kMinuteMs;
+}
+
+QString dayOf(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd"));
+}
+} // namespace
+
+StoreWriter::StoreWriter(QString path, int requestLogLimit)
+    : m_path(std::move(path))
+    , m_connection(QStringLiteral("relay-store-") + QUuid::createUuid().toString(QUuid::Id128))
+    , m_logLimit(requestLogLimit)
+{ }
+
+StoreWriter::~StoreWriter()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+bool StoreWriter::exec(const QString &sql, QString *error)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    if (q.exec(sql))
+        return true;
+    *error = q.lastError().text();
+    return false;
+}
+
+bool StoreWriter::openFile(QString *error)
+{
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    QSqlDatabase db = QSqlDatabase::contains(m_connection)
+        ? QSqlDatabase::database(m_connection, false)
+        : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    db.setDatabaseName(m_path);
+    if (!db.open()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    // WAL: readers never wait for the writer, and a killed process loses at most the
+    // transaction it was in. NORMAL sync is safe against process crashes in WAL mode.
+    return exec(QStringLiteral("PRAGMA journal_mode=WAL"), error)
+        && exec(QStringLiteral("PRAGMA synchronous=NORMAL"), error)
+        && exec(QStringLiteral("PRAGMA busy_timeout=5000"), error)
+        && StoreSchema::migrate(db, error);
+}
+
+void StoreWriter::open()
+{
+    QString error;
+    QString notice;
+    if (!openFile(&error)) {
+        if (!error.contains(QStringLiteral("not a database"))
+            && !error.contains(QStringLiteral("malformed"))) {
+            Q_EMIT opened({}, {},
+                          QStringLiteral("cannot open the database %1: %2").arg(m_path, error));
+            return;
+        }
+        // A damaged file is kept for the user and a fresh one started; usage history is lost,
+        // routing is not.
+        QSqlDatabase::database(m_connection, false).close();
+        const QString aside = m_path + QStringLiteral(".damaged-")
+            + QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+        QFile::rename(m_path, aside);
+        QFile::remove(m_path + QStringLiteral("-wal"));
+        QFile::remove(m_path + QStringLiteral("-shm"));
+        notice = QStringLiteral("The database %1 was damaged (%2); it was set aside as %3 and a "
+                                "new one started.")
+                     .arg(m_path, error, aside);
+        error.clear();
+        if (!openFile(&error)) {
+            Q_EMIT opened({}, notice,
+                          QStringLiteral("cannot open the database %1: %2").arg(m_path, error));
+            return;
+        }
+    }
+    m_ready = true;
+    QList<MinuteUsage> lastDay;
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT key_ref, last_ms, attempts, tokens FROM usage_minute "
+                             "WHERE minute_ms >= ? ORDER BY last_ms"));
+    q.addBindValue(minuteOf(QDateTime::currentMSecsSinceEpoch() - kDayMs));
+    if (q.exec()) {
+        while (q.next())
+            lastDay.append({ q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toInt(),
+                             q.value(3).toLongLong() });
+    }
+    Q_EMIT opened(lastDay, notice, {});
+}
+
+void StoreWriter::write(const QList<RequestRecord> &batch)
+{
+    if (!m_ready || batch.isEmpty())
+        return;
+    QSqlDatabase db = QSqlDatabase::database(m_connection);
+    db.transaction();
+    QSqlQuery log(db);
+    log.prepare(QStringLiteral(
+        "INSERT INTO requests (started_ms, client_format, method, path, model, upstream, "
+        "key_label, status, attempts, latency_ms, ttfb_ms, tokens_in, tokens_out, stream, error) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    QSqlQuery daily(db);
+    daily.prepare(QStringLiteral(
+        "INSERT INTO usage_daily (day, key_ref, model, requests, tokens_in, tokens_out) "
+        "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (day, key_ref, model) DO UPDATE SET "
+        "requests = requests + 1, tokens_in = tokens_in + excluded.tokens_in, "
+        "tokens_out = tokens_out + excluded.tokens_out"));
+    QSqlQuery minute(db);
+    minute.prepare(QStringLiteral(
+        "INSERT INTO usage_minute (minute_ms, key_ref, attempts, tokens, last_ms) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (minute_ms, key_ref) DO UPDATE SET "
+        "attempts = attempts + excluded.attempts, tokens = tokens + excluded.tokens, "
+        "last_ms = max(last_ms, excluded.last_ms)"));
+    auto addMinute = [&minute](qint64 at, const QString &ref, int attempts, qint64 tokens) {
+        minute.bindValue(0, minuteOf(at));
+        minute.bindValue(1, ref);
+        minute.bindValue(2, attempts);
+        minute.bindValue(3, tokens);
+        minute.bindValue(4, at);
+        minute.exec();
+    };
+    for (const RequestRecord &r : batch) {
+        int column = 0;
+        for (const QVariant &v :
+             { QVariant(r.startedMs), QVariant(r.clientFormat),
+               QVariant(QString::fromLatin1(r.method)), QVariant(r.path), QVariant(r.model),
+               QVariant(r.upstream), QVariant(r.keyLabel), QVariant(r.status), QVariant(r.attempts),
+               QVariant(r.latencyMs), QVariant(r.firstByteMs), QVariant(r.tokensIn),
+               QVariant(r.tokensOut), QVariant(r.stream ? 1 : 0), QVariant(r.error.left(500)) })
+            log.bindValue(column++, v);
+        log.exec();
+        for (const QString &ref : r.attemptRefs)
+            addMinute(r.startedMs, ref, 1, 0);
+        if (r.keyRef.isEmpty())
+            continue;
+        const qint64 endMs = r.startedMs + r.latencyMs;
+        if (r.tokensIn + r.tokensOut > 0)
+            addMinute(endMs, r.keyRef, 0, r.tokensIn + r.tokensOut);
+        daily.bindValue(0, dayOf(r.startedMs));
+        daily.bindValue(1, r.keyRef);
+        daily.bindValue(2, r.model);
+        daily.bindValue(3, r.tokensIn);
+        daily.bindValue(4, r.tokensOut);
+        daily.exec();
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QSqlQuery prune(db);
+    prune.prepare(
+        QStringLiteral("DELETE FROM requests WHERE id <= (SELECT max(id) FROM requests) - ?"));
+    prune.addBindValue(m_logLimit);
+    prune.exec();
+    prune.prepare(QStringLiteral("DELETE FROM usage_daily WHERE day < ?"));
+    prune.addBindValue(dayOf(now - kUsageDays * kDayMs));
+    prune.exec();
+    prune.prepare(QStringLiteral("DELETE FROM usage_minute WHERE minute_ms < ?"));
+    prune.addBindValue(minuteOf(now - kDayMs));
+    prune.exec();
+    if (!db.commit())
+        Q_EMIT failed(QStringLiteral("writing to the database %1 failed: %2")
+                          .arg(m_path, db.lastError().text()));
+}
+
+} // namespace relay

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "MinuteUsage.h"
+#include "relay/RequestRecord.h"
+
+#include <QObject>
+
+namespace relay {
+
+// The database side of RequestStore, living in the store's thread: opens (and if need be
+// migrates or replaces) the SQLite file, writes batches of finished requests in one
+// transaction each, and prunes what has aged out.
+class StoreWriter final : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kUsageDays = 90;
+
+    StoreWriter(QString path, int requestLogLimit);
+    ~StoreWriter() override;
+    Q_DISABLE_COPY_MOVE(StoreWriter)
+
+    void open();
+    void write(const QList<relay::RequestRecord> &batch);
+    void setRequestLogLimit(int limit) { m_logLimit = limit; }
+
+Q_SIGNALS:
+    // The last 24 hours of per-minute usage, to restore the limit windows; or what went wrong.
+    void opened(const QList<relay::MinuteUsage> &lastDay, const QString &notice,
+                const QString &error);
+    void failed(const QString &error);
+
+private:
+    bool openFile(QString *error);
+    bool exec(const QString &sql, QString *error);
+
+    QString m_path;
+    QString m_connection;
+    int m_logLimit;
+    bool m_ready = false;
+};
+
+} // namespace relay
