@@ -211,6 +211,9 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     security.stringList(QStringLiteral("allowedHosts"), c.allowedHosts);
     security.stringList(QStringLiteral("corsOrigins"), c.corsOrigins);
     security.integer(QStringLiteral("maxBodyBytes"), c.maxBodyBytes, 1024, 1024 * 1024 * 1024);
+    security.integer(QStringLiteral("idleTimeoutSeconds"), c.idleTimeoutSeconds, 1, 86400);
+    security.integer(QStringLiteral("headerTimeoutSeconds"), c.headerTimeoutSeconds, 1, 600);
+    security.integer(QStringLiteral("maxConnections"), c.maxConnections, 1, 100000);
     security.rejectUnknown();
     JsonFieldReader store = root.object(QStringLiteral("store"));
     store.integer(QStringLiteral("requestLogLimit"), c.requestLogLimit, 100, 10000000);
@@ -255,7 +258,10 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c)
                 QJsonObject {
                     { QStringLiteral("allowedHosts"), QJsonArray::fromStringList(c.allowedHosts) },
                     { QStringLiteral("corsOrigins"), QJsonArray::fromStringList(c.corsOrigins) },
-                    { QStringLiteral("maxBodyBytes"), c.maxBodyBytes } });
+                    { QStringLiteral("maxBodyBytes"), c.maxBodyBytes },
+                    { QStringLiteral("idleTimeoutSeconds"), c.idleTimeoutSeconds },
+                    { QStringLiteral("headerTimeoutSeconds"), c.headerTimeoutSeconds },
+                    { QStringLiteral("maxConnections"), c.maxConnections } });
 
     root.insert(QStringLiteral("store"),
                 QJsonObject { { QStringLiteral("requestLogLimit"), c.requestLogLimit } });

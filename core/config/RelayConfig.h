@@ -35,6 +35,9 @@ struct RelayConfig
     QStringList allowedHosts;
     QStringList corsOrigins;
     int maxBodyBytes = 32 * 1024 * 1024; // larger requests get 413 before they are buffered
+    int idleTimeoutSeconds = 60; // connections with nothing in flight and no bytes are closed
+    int headerTimeoutSeconds = 30; // a request head must arrive within this: 408
+    int maxConnections = 1024;
     int requestLogLimit = 10000; // newest entries kept in the database's request log
     QList<UpstreamConfig> upstreams;
 

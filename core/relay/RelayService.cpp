@@ -1,5 +1,6 @@
 #include "RelayService.h"
 
+#include "AdminApi.h"
 #include "RelayEngine.h"
 #include "config/ConfigFile.h"
 #include "secrets/KeyStore.h"
@@ -23,6 +24,7 @@ RelayService::RelayService(Options options, QObject *parent)
     , m_engine(new RelayEngine(*m_keys, this))
     , m_front(new HttpFront(*m_engine, *m_keys, this))
     , m_store(new RequestStore(this))
+    , m_admin(new AdminApi(*this, this))
 {
     connect(m_engine, &RelayEngine::requestFinished, m_store, &RequestStore::record);
     connect(m_store, &RequestStore::failed, this, &RelayService::notice);
@@ -74,7 +76,8 @@ void RelayService::apply(const RelayConfig &config, const QHash<QString, QString
     if (m_options.portOverride >= 0)
         effective.port = static_cast<quint16>(m_options.portOverride);
     m_engine->setConfig(effective);
-    m_front->setMaxBodyBytes(effective.maxBodyBytes);
+    m_front->setLimits({ effective.maxBodyBytes, effective.idleTimeoutSeconds * 1000,
+                         effective.headerTimeoutSeconds * 1000, effective.maxConnections });
     m_store->setRequestLogLimit(effective.requestLogLimit);
 }
 
@@ -132,17 +135,64 @@ void RelayService::startFromFile()
                                      "configuration stays. Problems:\n  %2")
                           .arg(m_file->path(), errors.join(QStringLiteral("\n  "))));
     });
-    m_front->setReloadHandler([this](HttpFront::ReloadDone done) {
-        const size_t waiting = m_waitingForSecrets.size();
-        const QStringList problems = m_file->reload(); // a good file queues a secrets load
-        if (!problems.isEmpty() || m_waitingForSecrets.size() == waiting)
-            done(problems);
-        else
-            m_waitingForSecrets.back().done = std::move(done);
-    });
+    m_front->setReloadHandler([this](HttpFront::ReloadDone done) { reload(std::move(done)); });
+    m_front->setAdminHandler(
+        [this](const IncomingRequest &request, std::unique_ptr<HttpResponder> responder) {
+            m_admin->handle(request, std::move(responder));
+        });
     m_startSteps = 2;
     m_store->open(databasePath(), loaded.parsed.config.requestLogLimit);
     loadSecrets(loaded.parsed, m_options.rotateAccessKey, m_options.rotateAdminKey);
+}
+
+void RelayService::reload(Done done)
+{
+    const size_t waiting = m_waitingForSecrets.size();
+    const QStringList problems = m_file->reload(); // a good file queues a secrets load
+    if (!problems.isEmpty() || m_waitingForSecrets.size() == waiting)
+        done(problems);
+    else
+        m_waitingForSecrets.back().done = std::move(done);
+}
+
+void RelayService::applyEdit(const QByteArray &configJson, Done done)
+{
+    ParsedConfig parsed = ConfigParser::parse(configJson);
+    if (!m_file) {
+        done({ QStringLiteral("this relay runs without a config file (quick start)") });
+        return;
+    }
+    if (!parsed.ok()) {
+        done(parsed.errors);
+        return;
+    }
+    parsed.config.instanceId = m_fileConfig.instanceId;
+    loadSecrets(parsed, false, false);
+    m_waitingForSecrets.back().done = std::move(done);
+    m_waitingForSecrets.back().persist = true;
+}
+
+void RelayService::forgetSecrets(const QStringList &refs)
+{
+    for (const QString &ref : refs)
+        m_vault->store(ref, QString());
+}
+
+void RelayService::rotateAccessKey(
+    std::function<void(const QString &key, const QString &error)> done)
+{
+    const QString key = SecretVault::generateKey(QStringLiteral("sk-relay-"));
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    *connection = connect(m_vault, &SecretVault::stored, this,
+                          [this, key, done, connection](const QString &ref, const QString &error) {
+                              if (ref != KeyStore::accessKeyRef())
+                                  return;
+                              disconnect(*connection);
+                              if (error.isEmpty())
+                                  m_keys->set(ref, key);
+                              done(error.isEmpty() ? key : QString(), error);
+                          });
+    m_vault->store(KeyStore::accessKeyRef(), key);
 }
 
 void RelayService::loadSecrets(const ParsedConfig &parsed, bool rotateAccess, bool rotateAdmin)
@@ -164,6 +214,7 @@ void RelayService::onSecretsLoaded(const SecretVault::Result &result)
 {
     ParsedConfig parsed = std::move(m_waitingForSecrets.front().parsed);
     const auto done = std::move(m_waitingForSecrets.front().done);
+    const bool persist = m_waitingForSecrets.front().persist;
     m_waitingForSecrets.pop_front();
     bool hintsChanged = false;
     for (UpstreamConfig &u : parsed.config.upstreams) {
@@ -178,16 +229,27 @@ void RelayService::onSecretsLoaded(const SecretVault::Result &result)
     if (!result.warning.isEmpty())
         Q_EMIT notice(result.warning);
     // Rewriting the file removes the plain copies; only done once they are safely stored.
-    if (result.warning.isEmpty() && (m_saveAfterLoad || !result.moved.isEmpty() || hintsChanged)) {
+    if (!result.warning.isEmpty() && persist) {
+        // An edit whose secrets could not be stored is not applied: nothing half-done.
+        if (done)
+            done({ result.warning });
+        return;
+    }
+    if (result.warning.isEmpty()
+        && (persist || m_saveAfterLoad || !result.moved.isEmpty() || hintsChanged)) {
         QString error;
         if (m_file->save(parsed.config, &error)) {
             m_saveAfterLoad = false;
-            if (!result.moved.isEmpty())
+            if (!result.moved.isEmpty() && !persist)
                 Q_EMIT notice(QStringLiteral("Moved %1 secret(s) from the config file into %2; "
                                              "the file now keeps only labels and last 4 "
                                              "characters.")
                                   .arg(result.moved.size())
                                   .arg(m_vault->description()));
+        } else if (persist) {
+            if (done)
+                done({ QStringLiteral("the change was not saved, so not applied: ") + error });
+            return;
         } else {
             Q_EMIT notice(QStringLiteral("Could not rewrite the config file (%1). The secrets are "
                                          "in %2, but plain copies may remain in the file.")
@@ -200,6 +262,7 @@ void RelayService::onSecretsLoaded(const SecretVault::Result &result)
                                      "field once (it is moved into %2), or set %3.")
                           .arg(result.missing.join(QStringLiteral(", ")), m_vault->description(),
                                SecretVault::environmentName(result.missing.constFirst())));
+    m_fileConfig = parsed.config;
     apply(parsed.config, result.secrets);
     if (m_starting) {
         m_newAccessKey = result.generatedAccessKey;
@@ -207,8 +270,10 @@ void RelayService::onSecretsLoaded(const SecretVault::Result &result)
         startStepDone();
         return;
     }
-    Q_EMIT notice(QStringLiteral("Configuration reloaded from %1 (%2 upstreams).")
-                      .arg(m_file->path())
+    Q_EMIT notice(QStringLiteral("Configuration %1 (%2 upstreams).")
+                      .arg(persist ? QStringLiteral("changed through the admin API and saved to ")
+                                   + m_file->path()
+                                   : QStringLiteral("reloaded from ") + m_file->path())
                       .arg(parsed.config.upstreams.size()));
     if (done)
         done({});

@@ -11,6 +11,7 @@
 
 namespace relay {
 
+class AdminApi;
 class ConfigFile;
 class HttpFront;
 class MemoryKeyStore;
@@ -55,6 +56,20 @@ public:
     QString databasePath() const;
     QString secretsDescription() const { return m_vault->description(); }
     RelayEngine &engine() { return *m_engine; }
+    RequestStore &store() { return *m_store; }
+
+    // For the admin API. The configuration as the file holds it (no port override).
+    const RelayConfig &fileConfig() const { return m_fileConfig; }
+    using Done = std::function<void(const QStringList &problems)>;
+    // Validates a whole new configuration (plain "key" fields are new secrets), stores its
+    // secrets, writes the file atomically and applies it; done() gets the problems, if any.
+    void applyEdit(const QByteArray &configJson, Done done);
+    // Deletes secrets that no configured key uses any more.
+    void forgetSecrets(const QStringList &refs);
+    // Re-reads the config file (as POST /relay/reload).
+    void reload(Done done);
+    // Replaces the access key; done() gets the new key, or an error.
+    void rotateAccessKey(std::function<void(const QString &key, const QString &error)> done);
 
 Q_SIGNALS:
     void started();
@@ -82,6 +97,7 @@ private:
     RelayEngine *m_engine;
     HttpFront *m_front;
     RequestStore *m_store;
+    AdminApi *m_admin;
     int m_startSteps = 0; // secrets and store, both loaded before listening
     QList<MinuteUsage> m_restoredUsage;
     ConfigFile *m_file = nullptr;
@@ -91,12 +107,14 @@ private:
     {
         ParsedConfig parsed;
         std::function<void(const QStringList &problems)> done;
+        bool persist = false; // an edit: write the file once the secrets are stored
     };
     std::deque<Waiting> m_waitingForSecrets;
     bool m_saveAfterLoad = false; // a new instance id has to reach the file
     bool m_starting = false;
     bool m_stopping = false;
     bool m_stopped = false;
+    RelayConfig m_fileConfig;
     QString m_newAccessKey;
     QString m_newAdminKey;
     QTimer m_grace;

@@ -12,6 +12,7 @@ class MemoryKeyStore final : public KeyStore
 public:
     QString secret(const QString &ref) const override;
     void replaceAll(QHash<QString, QString> secrets);
+    void set(const QString &ref, const QString &secret) { m_secrets.insert(ref, secret); }
 
 private:
     QHash<QString, QString> m_secrets;

@@ -25,7 +25,48 @@ qint64 contentLength(const QByteArray &head)
 
 ClientListener::ClientListener(QObject *parent)
     : QTcpServer(parent)
-{ }
+{
+    m_clock.start();
+    m_sweep.setInterval(1000);
+    connect(&m_sweep, &QTimer::timeout, this, &ClientListener::sweep);
+}
+
+void ClientListener::responseStarted(QTcpSocket *socket)
+{
+    if (socket)
+        socket->setProperty("relayResponses", socket->property("relayResponses").toInt() + 1);
+}
+
+void ClientListener::responseEnded(QTcpSocket *socket)
+{
+    if (socket)
+        socket->setProperty("relayResponses", socket->property("relayResponses").toInt() - 1);
+}
+
+void ClientListener::sweep()
+{
+    const qint64 now = m_clock.elapsed();
+    const auto sockets = m_sockets;
+    for (const QPointer<QTcpSocket> &socket : sockets) {
+        auto it = socket ? m_guards.find(socket) : m_guards.end();
+        if (it == m_guards.end() || it->refused)
+            continue;
+        if (socket->property("relayResponses").toInt() > 0) {
+            it->lastActivityMs = now; // a response in flight, however quiet, is not idleness
+            continue;
+        }
+        if (it->headStartedMs >= 0 && !it->headChecked
+            && now - it->headStartedMs > m_limits.headTimeoutMs) {
+            refuseWith(socket, 408, "Request Timeout", QStringLiteral("request_timeout"),
+                       QStringLiteral("The request's headers did not arrive within %1 s.")
+                           .arg(m_limits.headTimeoutMs / 1000));
+        } else if (now - it->lastActivityMs > m_limits.idleTimeoutMs) {
+            socket->disconnectFromHost(); // idle keep-alive connection: clients reconnect
+        }
+    }
+    if (m_sockets.isEmpty())
+        m_sweep.stop();
+}
 
 QString ClientListener::peerKey(const QHostAddress &address, quint16 port)
 {
@@ -44,11 +85,28 @@ void ClientListener::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    if (m_guards.size() >= m_limits.maxConnections) {
+        const QByteArray body = ApiError { 503, QStringLiteral("too_many_connections"),
+                                           QStringLiteral("The relay has %1 connections open, its "
+                                                          "limit (security.maxConnections).")
+                                               .arg(m_limits.maxConnections) }
+                                    .toJson(ClientFormat::OpenAi);
+        socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                      "Connection: close\r\nContent-Length: "
+                      + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        socket->disconnectFromHost();
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        return;
+    }
     // Streams are small writes that must leave at once.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const QString key = peerKey(socket->peerAddress(), socket->peerPort());
     m_sockets.insert(key, socket);
-    m_guards.insert(socket, {});
+    Guard guard;
+    guard.lastActivityMs = m_clock.elapsed();
+    m_guards.insert(socket, guard);
+    if (!m_sweep.isActive())
+        m_sweep.start();
     // Connected before QHttpServer's own slot, so this one sees the bytes first.
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onData(socket); });
     connect(socket, &QObject::destroyed, this, [this, key, socket] {
@@ -63,8 +121,11 @@ void ClientListener::incomingConnection(qintptr descriptor)
 
 void ClientListener::requestArrived(QTcpSocket *socket)
 {
-    if (m_guards.contains(socket))
-        m_guards[socket] = {};
+    if (m_guards.contains(socket)) {
+        Guard fresh;
+        fresh.lastActivityMs = m_clock.elapsed();
+        m_guards[socket] = fresh;
+    }
 }
 
 void ClientListener::onData(QTcpSocket *socket)
@@ -77,6 +138,9 @@ void ClientListener::onData(QTcpSocket *socket)
         socket->readAll();
         return;
     }
+    guard.lastActivityMs = m_clock.elapsed();
+    if (guard.headStartedMs < 0)
+        guard.headStartedMs = guard.lastActivityMs;
     if (!guard.headChecked) {
         const QByteArray head
             = socket->peek(std::min<qint64>(socket->bytesAvailable(), kMaxHeadBytes + 4));
@@ -90,36 +154,42 @@ void ClientListener::onData(QTcpSocket *socket)
         }
         if (end >= 0) {
             guard.headChecked = true;
-            if (contentLength(head.left(end)) > m_maxBodyBytes) {
+            if (contentLength(head.left(end)) > m_limits.maxBodyBytes) {
                 refuse(socket, 413,
                        QStringLiteral("The request body is larger than the relay accepts (%1 "
                                       "bytes; raise security.maxBodyBytes in the config file "
                                       "if you need more).")
-                           .arg(m_maxBodyBytes));
+                           .arg(m_limits.maxBodyBytes));
                 return;
             }
         }
     }
     // Bodies without a length (chunked) are caught by counting what arrives.
     guard.received += socket->bytesAvailable();
-    if (guard.received > m_maxBodyBytes + kMaxHeadBytes)
+    if (guard.received > m_limits.maxBodyBytes + kMaxHeadBytes)
         refuse(socket, 413,
                QStringLiteral("The request is larger than the relay accepts (%1 bytes of body; "
                               "security.maxBodyBytes).")
-                   .arg(m_maxBodyBytes));
+                   .arg(m_limits.maxBodyBytes));
 }
 
 void ClientListener::refuse(QTcpSocket *socket, int status, const QString &message)
+{
+    refuseWith(socket, status,
+               status == 413 ? "Payload Too Large" : "Request Header Fields Too Large",
+               QStringLiteral("request_too_large"), message);
+}
+
+void ClientListener::refuseWith(QTcpSocket *socket, int status, const QByteArray &reason,
+                                const QString &code, const QString &message)
 {
     Guard &guard = m_guards[socket];
     guard.refused = true;
     const bool anthropic = guard.anthropic;
     socket->readAll(); // QHttpServer never sees the rest
-    const QByteArray body
-        = ApiError { status, QStringLiteral("request_too_large"), message }.toJson(
-            anthropic ? ClientFormat::Anthropic : ClientFormat::OpenAi);
-    socket->write("HTTP/1.1 " + QByteArray::number(status)
-                  + (status == 413 ? " Payload Too Large" : " Request Header Fields Too Large")
+    const QByteArray body = ApiError { status, code, message }.toJson(
+        anthropic ? ClientFormat::Anthropic : ClientFormat::OpenAi);
+    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
                   + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
                   + QByteArray::number(body.size()) + "\r\n\r\n" + body);
     // Closing now, with the client's bytes still arriving, would reset the connection and could

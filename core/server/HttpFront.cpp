@@ -54,12 +54,13 @@ HttpFront::HttpFront(RelayEngine &engine, const KeyStore &keys, QObject *parent)
     , m_keys(keys)
 { }
 
-bool HttpFront::authorized(const IncomingRequest &request) const
+bool HttpFront::presents(const IncomingRequest &request, const QString &ref,
+                         const QByteArray &header) const
 {
-    const QByteArray expected = m_keys.secret(KeyStore::accessKeyRef()).toUtf8();
+    const QByteArray expected = m_keys.secret(ref).toUtf8();
     if (expected.isEmpty())
         return false;
-    QByteArray presented = request.header("x-api-key");
+    QByteArray presented = request.header(header);
     const QByteArray authorization = request.header("authorization");
     if (presented.isEmpty() && authorization.size() > 7
         && authorization.left(7).toLower() == "bearer ")
@@ -104,6 +105,10 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
         sendJson(*responder, 200, R"({"status":"ok"})");
         return;
     }
+    if (path.startsWith(u"/admin/")) {
+        handleAdmin(request, std::move(responder));
+        return;
+    }
     const bool isApi = path.startsWith(u"/v1/") || path.startsWith(u"/relay/");
     if (!isApi) {
         sendError(*responder,
@@ -114,7 +119,7 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
                         .arg(path) });
         return;
     }
-    if (!authorized(request)) {
+    if (!presents(request, KeyStore::accessKeyRef(), "x-api-key")) {
         const bool sent
             = !request.header("authorization").isEmpty() || !request.header("x-api-key").isEmpty();
         sendError(*responder,
@@ -294,6 +299,28 @@ void HttpFront::handlePassthrough(const IncomingRequest &request,
     RelayCall call;
     call.model = model;
     m_engine.relay(request, std::move(responder), call);
+}
+
+void HttpFront::handleAdmin(const IncomingRequest &request,
+                            std::unique_ptr<HttpResponder> responder)
+{
+    if (m_keys.secret(KeyStore::adminKeyRef()).isEmpty() || !m_admin) {
+        sendError(*responder,
+                  { 404, QStringLiteral("admin_disabled"),
+                    QStringLiteral("The admin API is off until an admin key exists: start the "
+                                   "relay once with --rotate-admin-key (it prints the key), or "
+                                   "set RELAY_ADMIN_KEY.") });
+        return;
+    }
+    if (!presents(request, KeyStore::adminKeyRef(), "x-admin-key")) {
+        sendError(*responder,
+                  { 401, QStringLiteral("invalid_admin_key"),
+                    QStringLiteral("/admin/ needs the admin key (\"Authorization: Bearer <admin "
+                                   "key>\" or \"x-admin-key\"); the access key does not open "
+                                   "it.") });
+        return;
+    }
+    m_admin(request, std::move(responder));
 }
 
 void HttpFront::handleReload(std::unique_ptr<HttpResponder> responder)

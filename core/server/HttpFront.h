@@ -18,14 +18,23 @@ public:
     using ReloadDone = std::function<void(const QStringList &problems)>;
     using ReloadHandler = std::function<void(ReloadDone done)>;
 
+    using AdminHandler
+        = std::function<void(const IncomingRequest &request, std::unique_ptr<HttpResponder>)>;
+
     HttpFront(RelayEngine &engine, const KeyStore &keys, QObject *parent = nullptr);
     void setReloadHandler(ReloadHandler handler) { m_reload = std::move(handler); }
+    // Serves /admin/... once the request carries the admin key.
+    void setAdminHandler(AdminHandler handler) { m_admin = std::move(handler); }
+    static void answerReload(HttpResponder &responder, const QStringList &problems);
 
 protected:
     void handle(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder) override;
 
 private:
-    bool authorized(const IncomingRequest &request) const;
+    // Whether the request presents the secret stored under ref (Bearer or the named header).
+    bool presents(const IncomingRequest &request, const QString &ref,
+                  const QByteArray &header) const;
+    void handleAdmin(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
     void handleChat(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
     void handleMessages(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
     void handleCountTokens(const IncomingRequest &request,
@@ -33,11 +42,11 @@ private:
     void handlePassthrough(const IncomingRequest &request,
                            std::unique_ptr<HttpResponder> responder);
     void handleReload(std::unique_ptr<HttpResponder> responder);
-    static void answerReload(HttpResponder &responder, const QStringList &problems);
 
     RelayEngine &m_engine;
     const KeyStore &m_keys;
     ReloadHandler m_reload;
+    AdminHandler m_admin;
 };
 
 } // namespace relay

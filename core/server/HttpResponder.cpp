@@ -1,5 +1,7 @@
 #include "HttpResponder.h"
 
+#include "ClientListener.h"
+
 #include <QtHttpServer/qthttpserverversion.h>
 #include <utility>
 
@@ -30,7 +32,14 @@ QHttpHeaders toQHttpHeaders(const HeaderList &headers)
 HttpResponder::HttpResponder(QHttpServerResponder &&responder, QTcpSocket *socket)
     : m_responder(std::move(responder))
     , m_socket(socket)
-{ }
+{
+    ClientListener::responseStarted(socket);
+}
+
+HttpResponder::~HttpResponder()
+{
+    ClientListener::responseEnded(m_socket);
+}
 
 bool HttpResponder::isConnected() const
 {

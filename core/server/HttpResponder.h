@@ -15,6 +15,7 @@ class HttpResponder final
 {
 public:
     HttpResponder(QHttpServerResponder &&responder, QTcpSocket *socket);
+    ~HttpResponder();
     Q_DISABLE_COPY_MOVE(HttpResponder)
 
     QTcpSocket *socket() const { return m_socket; }

@@ -67,7 +67,7 @@ bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QStr
         return false;
     }
     m_listener = listener;
-    listener->setMaxBodyBytes(m_maxBodyBytes);
+    listener->setLimits(m_limits);
     connect(listener, &ClientListener::allClosed, this, &HttpServerAdapter::connectionsClosed);
     bind(listener);
     return true;
@@ -92,11 +92,11 @@ void HttpServerAdapter::closeConnections()
         Q_EMIT connectionsClosed();
 }
 
-void HttpServerAdapter::setMaxBodyBytes(qint64 bytes)
+void HttpServerAdapter::setLimits(const ConnectionLimits &limits)
 {
-    m_maxBodyBytes = bytes;
+    m_limits = limits;
     if (m_listener)
-        m_listener->setMaxBodyBytes(bytes);
+        m_listener->setLimits(limits);
 }
 
 #if QTHTTPSERVER_VERSION >= QT_VERSION_CHECK(6, 8, 0)

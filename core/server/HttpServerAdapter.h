@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ConnectionLimits.h"
 #include "HttpResponder.h"
 #include "IncomingRequest.h"
 
@@ -23,7 +24,7 @@ public:
     bool listenOn(const QHostAddress &address, quint16 port, QString *error);
     quint16 listeningPort() const;
     void stopListening();
-    void setMaxBodyBytes(qint64 bytes);
+    void setLimits(const ConnectionLimits &limits);
     // After the last response: flush and close client connections, then connectionsClosed().
     void closeConnections();
 
@@ -45,7 +46,7 @@ protected:
 
 private:
     ClientListener *m_listener = nullptr;
-    qint64 m_maxBodyBytes = 32 * 1024 * 1024;
+    ConnectionLimits m_limits;
 };
 
 } // namespace relay

@@ -60,6 +60,22 @@ void RequestStore::record(const RequestRecord &record)
         m_flush.start();
 }
 
+void RequestStore::read(std::function<QJsonObject(StoreWriter &)> work,
+                        std::function<void(const QJsonObject &)> done)
+{
+    if (!m_writer) {
+        done({ { QStringLiteral("error"), QStringLiteral("no database (quick-start mode)") } });
+        return;
+    }
+    flush(); // what has finished is included
+    QMetaObject::invokeMethod(
+        m_writer,
+        [this, writer = m_writer, work = std::move(work), done = std::move(done)]() mutable {
+            const QJsonObject result = work(*writer);
+            QMetaObject::invokeMethod(this, [done = std::move(done), result] { done(result); });
+        });
+}
+
 void RequestStore::flush()
 {
     if (m_pending.isEmpty() || !m_writer)

@@ -3,9 +3,11 @@
 #include "MinuteUsage.h"
 #include "relay/RequestRecord.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QThread>
 #include <QTimer>
+#include <functional>
 
 namespace relay {
 
@@ -29,6 +31,9 @@ public:
     void setRequestLogLimit(int limit);
     void record(const RequestRecord &record);
     QString path() const { return m_path; }
+    // Runs a read on the store's thread; done gets the answer back on this one.
+    void read(std::function<QJsonObject(StoreWriter &)> work,
+              std::function<void(const QJsonObject &)> done);
 
 Q_SIGNALS:
     void opened(const QList<relay::MinuteUsage> &lastDay, const QString &notice,

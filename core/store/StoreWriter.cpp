@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -186,6 +187,91 @@ void StoreWriter::write(const QList<RequestRecord> &batch)
     if (!db.commit())
         Q_EMIT failed(QStringLiteral("writing to the database %1 failed: %2")
                           .arg(m_path, db.lastError().text()));
+}
+
+QJsonObject StoreWriter::readLog(const LogQuery &query)
+{
+    if (!m_ready)
+        return { { QStringLiteral("error"), QStringLiteral("the database is not open") } };
+    QString where = QStringLiteral(" WHERE 1");
+    QVariantList binds;
+    if (query.status) {
+        where += QStringLiteral(" AND status = ?");
+        binds.append(query.status);
+    }
+    if (!query.model.isEmpty()) {
+        where += QStringLiteral(" AND model = ?");
+        binds.append(query.model);
+    }
+    if (!query.upstream.isEmpty()) {
+        where += QStringLiteral(" AND upstream = ?");
+        binds.append(query.upstream);
+    }
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT count(*) FROM requests") + where);
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    const qint64 total = q.exec() && q.next() ? q.value(0).toLongLong() : 0;
+    q.prepare(QStringLiteral("SELECT started_ms, client_format, method, path, model, upstream, "
+                             "key_label, status, attempts, latency_ms, ttfb_ms, tokens_in, "
+                             "tokens_out, stream, error FROM requests")
+              + where + QStringLiteral(" ORDER BY id DESC LIMIT ? OFFSET ?"));
+    binds << query.limit << query.offset;
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    static const char *const kNames[]
+        = { "time",     "clientFormat", "method",    "path",     "model",
+            "upstream", "key",          "status",    "attempts", "latencyMs",
+            "ttfbMs",   "tokensIn",     "tokensOut", "stream",   "error" };
+    QJsonArray entries;
+    if (q.exec()) {
+        while (q.next()) {
+            QJsonObject e;
+            for (int i = 0; i < 15; ++i)
+                e.insert(QLatin1String(kNames[i]), QJsonValue::fromVariant(q.value(i)));
+            e.insert(QStringLiteral("time"),
+                     QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC)
+                         .toString(Qt::ISODateWithMs));
+            e.insert(QStringLiteral("stream"), q.value(13).toInt() != 0);
+            entries.append(e);
+        }
+    }
+    return { { QStringLiteral("total"), total },
+             { QStringLiteral("offset"), query.offset },
+             { QStringLiteral("entries"), entries } };
+}
+
+QJsonObject StoreWriter::readUsage(int days)
+{
+    if (!m_ready)
+        return { { QStringLiteral("error"), QStringLiteral("the database is not open") } };
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    q.prepare(QStringLiteral("SELECT day, key_ref, model, requests, tokens_in, tokens_out FROM "
+                             "usage_daily WHERE day >= ? ORDER BY day DESC, key_ref, model"));
+    q.bindValue(0, dayOf(QDateTime::currentMSecsSinceEpoch() - (days - 1) * kDayMs));
+    QJsonArray rows;
+    qint64 requests = 0;
+    qint64 tokensIn = 0;
+    qint64 tokensOut = 0;
+    if (q.exec()) {
+        while (q.next()) {
+            rows.append(QJsonObject { { QStringLiteral("day"), q.value(0).toString() },
+                                      { QStringLiteral("key"), q.value(1).toString() },
+                                      { QStringLiteral("model"), q.value(2).toString() },
+                                      { QStringLiteral("requests"), q.value(3).toLongLong() },
+                                      { QStringLiteral("tokensIn"), q.value(4).toLongLong() },
+                                      { QStringLiteral("tokensOut"), q.value(5).toLongLong() } });
+            requests += q.value(3).toLongLong();
+            tokensIn += q.value(4).toLongLong();
+            tokensOut += q.value(5).toLongLong();
+        }
+    }
+    return { { QStringLiteral("days"), days },
+             { QStringLiteral("usage"), rows },
+             { QStringLiteral("total"),
+               QJsonObject { { QStringLiteral("requests"), requests },
+                             { QStringLiteral("tokensIn"), tokensIn },
+                             { QStringLiteral("tokensOut"), tokensOut } } } };
 }
 
 } // namespace relay

@@ -3,6 +3,7 @@
 #include "MinuteUsage.h"
 #include "relay/RequestRecord.h"
 
+#include <QJsonObject>
 #include <QObject>
 
 namespace relay {
@@ -23,6 +24,19 @@ public:
     void open();
     void write(const QList<relay::RequestRecord> &batch);
     void setRequestLogLimit(int limit) { m_logLimit = limit; }
+
+    // Newest first; empty filter values match everything.
+    struct LogQuery
+    {
+        int offset = 0;
+        int limit = 50;
+        int status = 0;
+        QString model;
+        QString upstream;
+    };
+    QJsonObject readLog(const LogQuery &query);
+    // Usage per day, key and model over the last `days` UTC days, newest first.
+    QJsonObject readUsage(int days);
 
 Q_SIGNALS:
     // The last 24 hours of per-minute usage, to restore the limit windows; or what went wrong.
