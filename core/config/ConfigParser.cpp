@@ -217,6 +217,7 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     security.rejectUnknown();
     JsonFieldReader store = root.object(QStringLiteral("store"));
     store.integer(QStringLiteral("requestLogLimit"), c.requestLogLimit, 100, 10000000);
+    store.boolean(QStringLiteral("captureBodies"), c.captureBodies);
     store.rejectUnknown();
 
     const QJsonArray upstreams = root.array(QStringLiteral("upstreams"));
@@ -264,7 +265,8 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c)
                     { QStringLiteral("maxConnections"), c.maxConnections } });
 
     root.insert(QStringLiteral("store"),
-                QJsonObject { { QStringLiteral("requestLogLimit"), c.requestLogLimit } });
+                QJsonObject { { QStringLiteral("requestLogLimit"), c.requestLogLimit },
+                              { QStringLiteral("captureBodies"), c.captureBodies } });
     QJsonArray upstreams;
     for (const UpstreamConfig &u : c.upstreams) {
         QJsonObject o;

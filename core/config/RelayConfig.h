@@ -39,6 +39,7 @@ struct RelayConfig
     int headerTimeoutSeconds = 30; // a request head must arrive within this: 408
     int maxConnections = 1024;
     int requestLogLimit = 10000; // newest entries kept in the database's request log
+    bool captureBodies = false; // for debugging: bodies in the log, secrets redacted
     QList<UpstreamConfig> upstreams;
 
     const UpstreamConfig *upstream(const QString &id) const;

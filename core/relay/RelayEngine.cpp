@@ -74,7 +74,14 @@ RoutePlan RelayEngine::replan(const QString &model, unsigned upstreamTypes)
 void RelayEngine::onExchangeFinished(RelayExchange *exchange)
 {
     m_exchanges.remove(exchange);
-    const RequestRecord record = exchange->record();
+    RequestRecord record = exchange->record();
+    if (!record.requestBody.isEmpty() || !record.responseBody.isEmpty()) {
+        // Captured bodies never keep a secret the relay knows, whoever wrote it there.
+        for (const QString &secret : m_keys.allSecrets()) {
+            record.requestBody.replace(secret.toUtf8(), "[redacted]");
+            record.responseBody.replace(secret.toUtf8(), "[redacted]");
+        }
+    }
     qCInfo(lcRequests).noquote() << record.toLogLine();
     if (!record.keyRef.isEmpty())
         m_health.key(record.keyRef)

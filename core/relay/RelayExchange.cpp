@@ -266,6 +266,10 @@ void RelayExchange::onReadyRead()
             m_keepAliveTimer.start(m_engine.config().keepAliveMs, this);
     }
     m_usage.feedStream(data);
+    if (m_engine.config().captureBodies
+        && m_record.responseBody.size() < RequestRecord::kCaptureBytes)
+        m_record.responseBody
+            += data.left(RequestRecord::kCaptureBytes - m_record.responseBody.size());
     m_record.bytes += m_stream->forward(data);
     if (m_stream->broken()) {
         // The client already has its error event; relaying more would only add noise.
@@ -564,6 +568,11 @@ void RelayExchange::complete(int status, const QString &error)
     m_record.status = status;
     m_record.error = error;
     m_record.latencyMs = m_clock.elapsed();
+    if (m_engine.config().captureBodies) {
+        m_record.requestBody = m_request.body.left(RequestRecord::kCaptureBytes);
+        if (!m_committed)
+            m_record.responseBody = m_buffer.left(RequestRecord::kCaptureBytes);
+    }
     m_record.tokensIn = m_usage.input();
     m_record.tokensOut = m_usage.output();
     if (m_record.attempts == 0)

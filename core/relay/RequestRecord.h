@@ -20,6 +20,10 @@ struct RequestRecord
     qint64 startedMs = 0; // epoch
     qint64 tokensIn = 0; // as the upstream reported them
     qint64 tokensOut = 0;
+    // Only with store.captureBodies, at most kCaptureBytes each, secrets redacted.
+    static constexpr qsizetype kCaptureBytes = 64 * 1024;
+    QByteArray requestBody;
+    QByteArray responseBody;
     int status = 0;
     int attempts = 0;
     qint64 latencyMs = 0;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace relay {
 
@@ -14,6 +15,8 @@ public:
 
     // Empty when the secret is unknown.
     virtual QString secret(const QString &ref) const = 0;
+    // Every secret held, to redact them from captured bodies.
+    virtual QStringList allSecrets() const = 0;
 
     static QString upstreamKeyRef(const QString &upstreamId, const QString &keyId);
     static QString accessKeyRef();

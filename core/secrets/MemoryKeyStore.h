@@ -11,6 +11,7 @@ class MemoryKeyStore final : public KeyStore
 {
 public:
     QString secret(const QString &ref) const override;
+    QStringList allSecrets() const override { return m_secrets.values(); }
     void replaceAll(QHash<QString, QString> secrets);
     void set(const QString &ref, const QString &secret) { m_secrets.insert(ref, secret); }
 

@@ -27,6 +27,11 @@ const QList<QStringList> &migrations()
                            "tokens INTEGER NOT NULL, last_ms INTEGER NOT NULL, "
                            "PRIMARY KEY (minute_ms, key_ref)) WITHOUT ROWID"),
         },
+        {
+            // store.captureBodies
+            QStringLiteral("ALTER TABLE requests ADD COLUMN request_body BLOB"),
+            QStringLiteral("ALTER TABLE requests ADD COLUMN response_body BLOB"),
+        },
     };
     return all;
 }

@@ -126,8 +126,8 @@ void StoreWriter::write(const QList<RequestRecord> &batch)
     QSqlQuery log(db);
     log.prepare(QStringLiteral(
         "INSERT INTO requests (started_ms, client_format, method, path, model, upstream, "
-        "key_label, status, attempts, latency_ms, ttfb_ms, tokens_in, tokens_out, stream, error) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "key_label, status, attempts, latency_ms, ttfb_ms, tokens_in, tokens_out, stream, error, "
+        "request_body, response_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     QSqlQuery daily(db);
     daily.prepare(QStringLiteral(
         "INSERT INTO usage_daily (day, key_ref, model, requests, tokens_in, tokens_out) "
@@ -155,7 +155,9 @@ void StoreWriter::write(const QList<RequestRecord> &batch)
                QVariant(QString::fromLatin1(r.method)), QVariant(r.path), QVariant(r.model),
                QVariant(r.upstream), QVariant(r.keyLabel), QVariant(r.status), QVariant(r.attempts),
                QVariant(r.latencyMs), QVariant(r.firstByteMs), QVariant(r.tokensIn),
-               QVariant(r.tokensOut), QVariant(r.stream ? 1 : 0), QVariant(r.error.left(500)) })
+               QVariant(r.tokensOut), QVariant(r.stream ? 1 : 0), QVariant(r.error.left(500)),
+               r.requestBody.isEmpty() ? QVariant() : QVariant(r.requestBody),
+               r.responseBody.isEmpty() ? QVariant() : QVariant(r.responseBody) })
             log.bindValue(column++, v);
         log.exec();
         for (const QString &ref : r.attemptRefs)
@@ -214,7 +216,7 @@ QJsonObject StoreWriter::readLog(const LogQuery &query)
     const qint64 total = q.exec() && q.next() ? q.value(0).toLongLong() : 0;
     q.prepare(QStringLiteral("SELECT started_ms, client_format, method, path, model, upstream, "
                              "key_label, status, attempts, latency_ms, ttfb_ms, tokens_in, "
-                             "tokens_out, stream, error FROM requests")
+                             "tokens_out, stream, error, request_body, response_body FROM requests")
               + where + QStringLiteral(" ORDER BY id DESC LIMIT ? OFFSET ?"));
     binds << query.limit << query.offset;
     for (int i = 0; i < binds.size(); ++i)
@@ -233,6 +235,12 @@ QJsonObject StoreWriter::readLog(const LogQuery &query)
                      QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC)
                          .toString(Qt::ISODateWithMs));
             e.insert(QStringLiteral("stream"), q.value(13).toInt() != 0);
+            if (!q.isNull(15))
+                e.insert(QStringLiteral("requestBody"),
+                         QString::fromUtf8(q.value(15).toByteArray()));
+            if (!q.isNull(16))
+                e.insert(QStringLiteral("responseBody"),
+                         QString::fromUtf8(q.value(16).toByteArray()));
             entries.append(e);
         }
     }

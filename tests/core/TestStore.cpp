@@ -21,6 +21,8 @@ private Q_SLOTS:
     void testRestart_limitsAndUsageSurvive();
     void testDamagedDatabase_setAsideAndReplaced();
     void testNewerSchema_startRefusedClearly();
+    void testVersion1Database_migratedKeepingRows();
+    void testCaptureBodies_storedWithSecretsRedacted();
 
 private:
     QString dbPath() const { return m_relay->dir() + QStringLiteral("/relay.db"); }
@@ -84,6 +86,12 @@ void TestStore::testRequests_loggedWithTokensAndUsage()
     const auto usage = query("SELECT key_ref, model, requests, tokens_in, tokens_out FROM "
                              "usage_daily ORDER BY model");
     QCOMPARE(usage.at(0), (QVariantList { "a/a-k1", "m1", 2, 10, 6 }));
+    QCOMPARE(query("SELECT count(*) FROM requests WHERE request_body IS NOT NULL "
+                   "OR response_body IS NOT NULL")
+                 .value(0)
+                 .value(0)
+                 .toInt(),
+             0); // bodies only with captureBodies
     QCOMPARE(query("PRAGMA journal_mode").value(0).value(0).toString(), QStringLiteral("wal"));
     QCOMPARE(query("PRAGMA user_version").value(0).value(0).toInt(), StoreSchema::latestVersion());
 }
@@ -159,6 +167,55 @@ void TestStore::testNewerSchema_startRefusedClearly()
     QVERIFY2(failed.constFirst().at(0).toString().contains(QStringLiteral("newer")),
              qPrintable(failed.constFirst().at(0).toString()));
     QCOMPARE(query("PRAGMA user_version").value(0).value(0).toInt(), 99);
+}
+
+// A database written by the first schema is migrated on start; its rows stay.
+void TestStore::testVersion1Database_migratedKeepingRows()
+{
+    for (const char *sql :
+         { "CREATE TABLE requests (id INTEGER PRIMARY KEY AUTOINCREMENT, started_ms INTEGER NOT "
+           "NULL, client_format TEXT, method TEXT, path TEXT, model TEXT, upstream TEXT, key_label "
+           "TEXT, status INTEGER, attempts INTEGER, latency_ms INTEGER, ttfb_ms INTEGER, tokens_in "
+           "INTEGER, tokens_out INTEGER, stream INTEGER, error TEXT)",
+           "CREATE INDEX requests_started ON requests(started_ms)",
+           "CREATE TABLE usage_daily (day TEXT NOT NULL, key_ref TEXT NOT NULL, model TEXT NOT "
+           "NULL, requests INTEGER NOT NULL, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT "
+           "NULL, PRIMARY KEY (day, key_ref, model)) WITHOUT ROWID",
+           "CREATE TABLE usage_minute (minute_ms INTEGER NOT NULL, key_ref TEXT NOT NULL, attempts "
+           "INTEGER NOT NULL, tokens INTEGER NOT NULL, last_ms INTEGER NOT NULL, PRIMARY KEY "
+           "(minute_ms, key_ref)) WITHOUT ROWID",
+           "INSERT INTO requests (started_ms, model, status) VALUES (1, 'old-model', 200)",
+           "PRAGMA user_version = 1" })
+        query(QString::fromLatin1(sql));
+    QCOMPARE(query("PRAGMA user_version").value(0).value(0).toInt(), 1);
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) })));
+    QCOMPARE(query("PRAGMA user_version").value(0).value(0).toInt(), StoreSchema::latestVersion());
+    QCOMPARE(query("SELECT model FROM requests").value(0).value(0).toString(),
+             QStringLiteral("old-model"));
+    QCOMPARE(m_relay->chatAndWait("m")->status, 200);
+    QTRY_COMPARE(query("SELECT count(*) FROM requests").value(0).value(0).toInt(), 2);
+}
+
+// captureBodies: request and response bodies are kept for debugging, with every secret the
+// relay knows replaced, even one a user pasted into a prompt.
+void TestStore::testCaptureBodies_storedWithSecretsRedacted()
+{
+    QVERIFY(m_relay->start(
+        RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) },
+                             { { "store", QJsonObject { { "captureBodies", true } } } })));
+    const QByteArray body = R"({"model":"m","messages":[{"role":"user","content":"my keys: )"
+                            "sk-secret-a-k1 and "
+        + QByteArray(RelayFixture::kAccessKey) + R"("}]})";
+    TestResponse *r = m_relay->request("POST", "/v1/chat/completions", body);
+    QVERIFY(RelayFixture::wait(r));
+    QCOMPARE(r->status, 200);
+    QTRY_COMPARE(query("SELECT count(*) FROM requests").value(0).value(0).toInt(), 1);
+    const QVariantList row = query("SELECT request_body, response_body FROM requests").value(0);
+    const QByteArray request = row.value(0).toByteArray();
+    QVERIFY2(request.contains("my keys: [redacted] and [redacted]"), request.constData());
+    QVERIFY(!request.contains("sk-secret-a-k1"));
+    QVERIFY(!request.contains(RelayFixture::kAccessKey));
+    QVERIFY(row.value(1).toByteArray().contains("chat.completion"));
 }
 
 QTEST_GUILESS_MAIN(TestStore)
