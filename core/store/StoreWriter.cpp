@@ -25,7 +25,7 @@ qint64 minuteOf(qint64 ms)
 
 QString dayOf(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd"));
+    return QDateTime::fromMSecsSinceEpoch(ms).toUTC().toString(QStringLiteral("yyyy-MM-dd"));
 }
 } // namespace
 
@@ -232,7 +232,8 @@ QJsonObject StoreWriter::readLog(const LogQuery &query)
             for (int i = 0; i < 15; ++i)
                 e.insert(QLatin1String(kNames[i]), QJsonValue::fromVariant(q.value(i)));
             e.insert(QStringLiteral("time"),
-                     QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong(), Qt::UTC)
+                     QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong())
+                         .toUTC()
                          .toString(Qt::ISODateWithMs));
             e.insert(QStringLiteral("stream"), q.value(13).toInt() != 0);
             if (!q.isNull(15))
