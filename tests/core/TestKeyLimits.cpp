@@ -8,8 +8,8 @@ using namespace relay;
 using namespace relay::test;
 
 // Per-key RPM and RPD: a key at a limit is skipped until its window frees, the client is told
-// when to come back, and /relay/status shows usage against the limits. (Kept in memory: the
-// counters do not yet survive a restart.)
+// when to come back, and /relay/status shows usage against the limits. (That they survive a
+// restart is TestStore's.)
 class TestKeyLimits : public RelayTestCase
 {
     Q_OBJECT
