@@ -71,7 +71,10 @@ cat > "$work/relay.json" <<JSON
      "keys": [{"id": "k1", "key": "sk-bench-3"}]}
   ] }
 JSON
-"$build/app/llm-relay" --headless --config "$work/relay.json" > "$work/relay.out" 2>&1 &
+# A key file instead of the OS keychain: a benchmark machine may have no keychain, and keys are
+# read once at start either way. The request log goes to relay.db beside the config, as usual.
+"$build/app/llm-relay" --headless --config "$work/relay.json" --key-file "$work/keys.json" \
+  > "$work/relay.out" 2>&1 &
 relay_pid=$!
 pids+=($relay_pid)
 for _ in $(seq 50); do grep -q "Access key" "$work/relay.out" && break; sleep 0.1; done

@@ -115,6 +115,8 @@ void TestSecrets::testPlantedKeys_appearInNoFileLogOrAnswer()
     for (const QString &name : dir.entryList(QDir::Files | QDir::Hidden))
         files += readFile(dir.filePath(name));
     QVERIFY(!files.isEmpty());
+    // The database (which logged the requests above) is among the files searched.
+    QVERIFY(dir.entryList(QDir::Files).contains(QStringLiteral("relay.db")));
     QVERIFY(g_log.contains("key=a-k1")); // the log names keys by label
     for (const QString &secret : kPlanted) {
         QVERIFY2(!files.contains(secret.toUtf8()), qPrintable(secret));
