@@ -275,8 +275,23 @@ QJsonObject StoreWriter::readUsage(int days)
             tokensOut += q.value(5).toLongLong();
         }
     }
+    // The per-minute series of the last 24 hours, for live charts.
+    QJsonArray minutes;
+    q.prepare(QStringLiteral("SELECT minute_ms, sum(attempts), sum(tokens) FROM usage_minute "
+                             "WHERE minute_ms >= ? GROUP BY minute_ms ORDER BY minute_ms"));
+    q.bindValue(0, minuteOf(QDateTime::currentMSecsSinceEpoch() - kDayMs));
+    if (q.exec()) {
+        while (q.next())
+            minutes.append(QJsonObject { { QStringLiteral("minute"),
+                                           QDateTime::fromMSecsSinceEpoch(q.value(0).toLongLong())
+                                               .toUTC()
+                                               .toString(Qt::ISODate) },
+                                         { QStringLiteral("attempts"), q.value(1).toLongLong() },
+                                         { QStringLiteral("tokens"), q.value(2).toLongLong() } });
+    }
     return { { QStringLiteral("days"), days },
              { QStringLiteral("usage"), rows },
+             { QStringLiteral("minutes"), minutes },
              { QStringLiteral("total"),
                QJsonObject { { QStringLiteral("requests"), requests },
                              { QStringLiteral("tokensIn"), tokensIn },

@@ -178,6 +178,14 @@ void TestAdminApi::testRequestLogAndStats_pagedAndFiltered()
     TestResponse *stats = admin("GET", "/admin/stats?days=1");
     QCOMPARE(stats->json().value("total").toObject().value("requests").toInt(), 3);
     QCOMPARE(stats->json().value("total").toObject().value("tokensIn").toInt(), 15);
+    int attempts = 0;
+    int tokens = 0;
+    for (const QJsonValue &m : stats->json().value("minutes").toArray()) {
+        attempts += m.toObject().value("attempts").toInt();
+        tokens += m.toObject().value("tokens").toInt();
+    }
+    QCOMPARE(attempts, 3);
+    QCOMPARE(tokens, 24);
 }
 
 void TestAdminApi::testRotateAccessKey_oldRefused()
