@@ -10,6 +10,29 @@ qint64 field(const QJsonObject &o, QLatin1String name)
 {
     return o.value(name).toInteger();
 }
+
+// The JSON object that starts at body[from] ('{'), found by matching braces outside strings.
+QByteArray objectAt(const QByteArray &body, qsizetype from)
+{
+    int depth = 0;
+    bool inString = false;
+    for (qsizetype i = from; i < body.size(); ++i) {
+        const char c = body.at(i);
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{') {
+            ++depth;
+        } else if (c == '}' && --depth == 0) {
+            return body.mid(from, i - from + 1);
+        }
+    }
+    return {};
+}
 } // namespace
 
 void UsageMeter::feedStream(const QByteArray &bytes)
@@ -23,6 +46,27 @@ void UsageMeter::feedStream(const QByteArray &bytes)
 
 void UsageMeter::feedWhole(const QByteArray &body)
 {
+    // A whole answer can be large; only its usage object is parsed, not the whole document.
+    // Providers put it at the top level, last; anything unexpected falls back to a full parse.
+    for (const QByteArray &name :
+         { QByteArrayLiteral("usageMetadata"), QByteArrayLiteral("usage") }) {
+        const qsizetype at = body.lastIndexOf(QByteArray('"' + name + '"'));
+        if (at < 0)
+            continue;
+        qsizetype i = at + name.size() + 2;
+        while (i < body.size()
+               && (body.at(i) == ' ' || body.at(i) == '\n' || body.at(i) == ':'
+                   || body.at(i) == '\r' || body.at(i) == '\t'))
+            ++i;
+        const QByteArray object
+            = i < body.size() && body.at(i) == '{' ? objectAt(body, i) : QByteArray();
+        const QJsonObject usage = QJsonDocument::fromJson(object).object();
+        if (!usage.isEmpty()) {
+            take(QJsonObject { { QString::fromLatin1(name), usage } });
+            return;
+        }
+        break;
+    }
     take(QJsonDocument::fromJson(body).object());
 }
 

@@ -128,25 +128,27 @@ void StoreWriter::write(const QList<RequestRecord> &batch)
         "INSERT INTO requests (started_ms, client_format, method, path, model, upstream, "
         "key_label, status, attempts, latency_ms, ttfb_ms, tokens_in, tokens_out, stream, error, "
         "request_body, response_body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    QSqlQuery daily(db);
-    daily.prepare(QStringLiteral(
-        "INSERT INTO usage_daily (day, key_ref, model, requests, tokens_in, tokens_out) "
-        "VALUES (?, ?, ?, 1, ?, ?) ON CONFLICT (day, key_ref, model) DO UPDATE SET "
-        "requests = requests + 1, tokens_in = tokens_in + excluded.tokens_in, "
-        "tokens_out = tokens_out + excluded.tokens_out"));
-    QSqlQuery minute(db);
-    minute.prepare(QStringLiteral(
-        "INSERT INTO usage_minute (minute_ms, key_ref, attempts, tokens, last_ms) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (minute_ms, key_ref) DO UPDATE SET "
-        "attempts = attempts + excluded.attempts, tokens = tokens + excluded.tokens, "
-        "last_ms = max(last_ms, excluded.last_ms)"));
-    auto addMinute = [&minute](qint64 at, const QString &ref, int attempts, qint64 tokens) {
-        minute.bindValue(0, minuteOf(at));
-        minute.bindValue(1, ref);
-        minute.bindValue(2, attempts);
-        minute.bindValue(3, tokens);
-        minute.bindValue(4, at);
-        minute.exec();
+    // Usage is summed per batch first: one upsert per key and minute (and per day, key and
+    // model) instead of one per request.
+    struct Minute
+    {
+        int attempts = 0;
+        qint64 tokens = 0;
+        qint64 lastMs = 0;
+    };
+    struct Daily
+    {
+        int requests = 0;
+        qint64 tokensIn = 0;
+        qint64 tokensOut = 0;
+    };
+    QHash<QPair<qint64, QString>, Minute> minutes;
+    QHash<QStringList, Daily> days;
+    auto addMinute = [&minutes](qint64 at, const QString &ref, int attempts, qint64 tokens) {
+        Minute &m = minutes[{ minuteOf(at), ref }];
+        m.attempts += attempts;
+        m.tokens += tokens;
+        m.lastMs = std::max(m.lastMs, at);
     };
     for (const RequestRecord &r : batch) {
         int column = 0;
@@ -164,15 +166,39 @@ void StoreWriter::write(const QList<RequestRecord> &batch)
             addMinute(r.startedMs, ref, 1, 0);
         if (r.keyRef.isEmpty())
             continue;
-        const qint64 endMs = r.startedMs + r.latencyMs;
         if (r.tokensIn + r.tokensOut > 0)
-            addMinute(endMs, r.keyRef, 0, r.tokensIn + r.tokensOut);
-        daily.bindValue(0, dayOf(r.startedMs));
-        daily.bindValue(1, r.keyRef);
-        daily.bindValue(2, r.model);
-        daily.bindValue(3, r.tokensIn);
-        daily.bindValue(4, r.tokensOut);
-        daily.exec();
+            addMinute(r.startedMs + r.latencyMs, r.keyRef, 0, r.tokensIn + r.tokensOut);
+        Daily &d = days[{ dayOf(r.startedMs), r.keyRef, r.model }];
+        ++d.requests;
+        d.tokensIn += r.tokensIn;
+        d.tokensOut += r.tokensOut;
+    }
+    QSqlQuery upsert(db);
+    upsert.prepare(QStringLiteral(
+        "INSERT INTO usage_minute (minute_ms, key_ref, attempts, tokens, last_ms) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (minute_ms, key_ref) DO UPDATE SET "
+        "attempts = attempts + excluded.attempts, tokens = tokens + excluded.tokens, "
+        "last_ms = max(last_ms, excluded.last_ms)"));
+    for (auto it = minutes.cbegin(); it != minutes.cend(); ++it) {
+        upsert.bindValue(0, it.key().first);
+        upsert.bindValue(1, it.key().second);
+        upsert.bindValue(2, it->attempts);
+        upsert.bindValue(3, it->tokens);
+        upsert.bindValue(4, it->lastMs);
+        upsert.exec();
+    }
+    upsert.prepare(QStringLiteral(
+        "INSERT INTO usage_daily (day, key_ref, model, requests, tokens_in, tokens_out) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (day, key_ref, model) DO UPDATE SET "
+        "requests = requests + excluded.requests, tokens_in = tokens_in + excluded.tokens_in, "
+        "tokens_out = tokens_out + excluded.tokens_out"));
+    for (auto it = days.cbegin(); it != days.cend(); ++it) {
+        for (int i = 0; i < 3; ++i)
+            upsert.bindValue(i, it.key().at(i));
+        upsert.bindValue(3, it->requests);
+        upsert.bindValue(4, it->tokensIn);
+        upsert.bindValue(5, it->tokensOut);
+        upsert.exec();
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QSqlQuery prune(db);
