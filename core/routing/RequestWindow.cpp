@@ -19,12 +19,22 @@ void RequestWindow::note(qint64 nowMs, qint64 dayStartMs)
     ++m_today;
 }
 
+void RequestWindow::addTokens(qint64 atMs, qint64 tokens)
+{
+    const qint64 second = atMs - atMs % 1000;
+    if (!m_tokens.isEmpty() && m_tokens.constLast().first == second)
+        m_tokens.last().second += tokens;
+    else
+        m_tokens.append({ second, tokens });
+    m_tokenSum += tokens;
+}
+
 void RequestWindow::noteTokens(qint64 nowMs, qint64 tokens)
 {
     if (tokens <= 0)
         return;
     tokensLastMinute(nowMs);
-    m_tokens.append({ nowMs, tokens });
+    addTokens(nowMs, tokens);
 }
 
 void RequestWindow::restore(qint64 atMs, int requests, qint64 tokens, qint64 nowMs,
@@ -34,7 +44,7 @@ void RequestWindow::restore(qint64 atMs, int requests, qint64 tokens, qint64 now
         for (int i = 0; i < requests; ++i)
             m_starts.append(atMs);
         if (tokens > 0)
-            m_tokens.append({ atMs, tokens });
+            addTokens(atMs, tokens);
     }
     if (atMs >= dayStartMs) {
         if (m_dayStartMs != dayStartMs) {
@@ -47,12 +57,12 @@ void RequestWindow::restore(qint64 atMs, int requests, qint64 tokens, qint64 now
 
 qint64 RequestWindow::tokensLastMinute(qint64 nowMs) const
 {
-    while (!m_tokens.isEmpty() && m_tokens.constFirst().first <= nowMs - kMinuteMs)
+    // A second's tokens leave once all of that second is over a minute old.
+    while (!m_tokens.isEmpty() && m_tokens.constFirst().first + 1000 <= nowMs - kMinuteMs) {
+        m_tokenSum -= m_tokens.constFirst().second;
         m_tokens.removeFirst();
-    qint64 sum = 0;
-    for (const auto &[at, tokens] : std::as_const(m_tokens))
-        sum += tokens;
-    return sum;
+    }
+    return m_tokenSum;
 }
 
 int RequestWindow::lastMinute(qint64 nowMs) const
@@ -85,7 +95,7 @@ qint64 RequestWindow::freeAtMs(const KeyLimits &limits, qint64 nowMs, qint64 day
             tokens -= n;
             if (tokens < limits.tpm) {
                 *why = QStringLiteral("at its per-minute token limit (tpm %1)").arg(limits.tpm);
-                return at + kMinuteMs;
+                return at + 1000 + kMinuteMs;
             }
         }
     }

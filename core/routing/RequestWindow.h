@@ -26,7 +26,11 @@ public:
 
 private:
     mutable QList<qint64> m_starts; // within the last minute, oldest first
-    mutable QList<QPair<qint64, qint64>> m_tokens; // (when, how many), oldest first
+    void addTokens(qint64 atMs, qint64 tokens);
+    // Tokens per second (start of the second, how many), oldest first, and their sum: a busy
+    // key notes thousands of requests a minute, and the sum is read on every routing decision.
+    mutable QList<QPair<qint64, qint64>> m_tokens;
+    mutable qint64 m_tokenSum = 0;
     qint64 m_dayStartMs = 0;
     int m_today = 0;
 };

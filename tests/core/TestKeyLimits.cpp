@@ -18,6 +18,7 @@ private Q_SLOTS:
     void testDailyReset();
     void testDailyReset_rejectsBadText();
     void testWindow_rpmFreesAsStartsAge();
+    void testWindow_tpmFreesAsTokensAge();
     void testRpm_keyAtLimitIsSkipped();
     void testRpd_lastKeyAtLimit_429UntilReset();
 };
@@ -80,6 +81,23 @@ void TestKeyLimits::testWindow_rpmFreesAsStartsAge()
 }
 
 // With priority order, a key at its RPM limit hands the next requests to the following key.
+// Tokens count per second: a second's tokens leave once all of it is a minute old.
+void TestKeyLimits::testWindow_tpmFreesAsTokensAge()
+{
+    RequestWindow w;
+    const KeyLimits limits { 0, 0, 10 };
+    QString why;
+    w.noteTokens(1000, 8);
+    w.noteTokens(1500, 1); // same second
+    w.noteTokens(5000, 8);
+    QCOMPARE(w.tokensLastMinute(6000), qint64(17));
+    QCOMPARE(w.freeAtMs(limits, 6000, 0, 86400000, &why), qint64(62000));
+    QVERIFY(why.contains(QStringLiteral("tpm 10")));
+    QCOMPARE(w.freeAtMs(limits, 61999, 0, 86400000, &why), qint64(62000));
+    QCOMPARE(w.freeAtMs(limits, 62000, 0, 86400000, &why), qint64(0));
+    QCOMPARE(w.tokensLastMinute(62000), qint64(8));
+}
+
 void TestKeyLimits::testRpm_keyAtLimitIsSkipped()
 {
     QJsonObject upstream = RelayFixture::upstream("a", *m_a, 2);
