@@ -21,8 +21,7 @@ namespace relay {
 namespace {
 void sendJson(HttpResponder &responder, int status, const QJsonObject &body)
 {
-    responder.respond(status, { { "content-type", "application/json" } },
-                      QJsonDocument(body).toJson(QJsonDocument::Compact));
+    responder.respondJson(status, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
 void sendError(HttpResponder &responder, int status, const QString &code, const QString &message,

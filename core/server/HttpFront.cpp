@@ -15,15 +15,10 @@
 namespace relay {
 
 namespace {
-void sendJson(HttpResponder &responder, int status, const QByteArray &json)
-{
-    responder.respond(status, { { "content-type", "application/json" } }, json);
-}
-
 void sendError(HttpResponder &responder, const ApiError &error,
                ClientFormat format = ClientFormat::OpenAi)
 {
-    sendJson(responder, error.status, error.toJson(format));
+    responder.respondJson(error.status, error.toJson(format));
 }
 
 // No early exit: the time taken says nothing about how much of the key matched. (The length
@@ -102,7 +97,7 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
     if (corsAllowed)
         responder->addHeaders(EndpointGuard::responseHeaders(origin));
     if (path == u"/health" && (request.method == "GET" || request.method == "HEAD")) {
-        sendJson(*responder, 200, R"({"status":"ok"})");
+        responder->respondJson(200, R"({"status":"ok"})");
         return;
     }
     if (path.startsWith(u"/admin/")) {
@@ -133,7 +128,8 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
         return;
     }
     if (path == u"/relay/status" && request.method == "GET") {
-        sendJson(*responder, 200, QJsonDocument(m_engine.status()).toJson(QJsonDocument::Compact));
+        responder->respondJson(200,
+                               QJsonDocument(m_engine.status()).toJson(QJsonDocument::Compact));
     } else if (path == u"/relay/reload" && request.method == "POST") {
         handleReload(std::move(responder));
     } else if (path == u"/v1/models" && request.method == "GET") {
@@ -141,8 +137,8 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
         const ClientFormat listFormat = request.header("anthropic-version").isEmpty()
             ? ClientFormat::OpenAi
             : ClientFormat::Anthropic;
-        sendJson(*responder, 200,
-                 QJsonDocument(m_engine.models(listFormat)).toJson(QJsonDocument::Compact));
+        responder->respondJson(
+            200, QJsonDocument(m_engine.models(listFormat)).toJson(QJsonDocument::Compact));
     } else if (path == u"/v1/chat/completions") {
         if (request.method != "POST") {
             sendError(*responder,
@@ -280,10 +276,10 @@ void HttpFront::handleCountTokens(const IncomingRequest &request,
     body.remove(QStringLiteral("model"));
     const qsizetype characters
         = QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact)).size();
-    sendJson(*responder, 200,
-             QJsonDocument(
-                 QJsonObject { { QStringLiteral("input_tokens"), qint64((characters + 3) / 4) } })
-                 .toJson(QJsonDocument::Compact));
+    responder->respondJson(200,
+                           QJsonDocument(QJsonObject { { QStringLiteral("input_tokens"),
+                                                         qint64((characters + 3) / 4) } })
+                               .toJson(QJsonDocument::Compact));
 }
 
 void HttpFront::handlePassthrough(const IncomingRequest &request,
@@ -341,23 +337,24 @@ void HttpFront::handleReload(std::unique_ptr<HttpResponder> responder)
 void HttpFront::answerReload(HttpResponder &responder, const QStringList &problems)
 {
     if (!problems.isEmpty()) {
-        sendJson(responder, 422,
-                 QJsonDocument(
-                     QJsonObject {
-                         { QStringLiteral("error"),
-                           QJsonObject {
-                               { QStringLiteral("message"),
-                                 QStringLiteral("The config file has "
-                                                "problems; the running "
-                                                "configuration was kept.") },
-                               { QStringLiteral("type"), QStringLiteral("invalid_request_error") },
-                               { QStringLiteral("code"), QStringLiteral("invalid_config") },
-                               { QStringLiteral("problems"),
-                                 QJsonArray::fromStringList(problems) } } } })
-                     .toJson(QJsonDocument::Compact));
+        responder.respondJson(
+            422,
+            QJsonDocument(
+                QJsonObject {
+                    { QStringLiteral("error"),
+                      QJsonObject {
+                          { QStringLiteral("message"),
+                            QStringLiteral("The config file has "
+                                           "problems; the running "
+                                           "configuration was kept.") },
+                          { QStringLiteral("type"), QStringLiteral("invalid_request_error") },
+                          { QStringLiteral("code"), QStringLiteral("invalid_config") },
+                          { QStringLiteral("problems"),
+                            QJsonArray::fromStringList(problems) } } } })
+                .toJson(QJsonDocument::Compact));
         return;
     }
-    sendJson(responder, 200, R"({"status":"reloaded"})");
+    responder.respondJson(200, R"({"status":"reloaded"})");
 }
 
 } // namespace relay

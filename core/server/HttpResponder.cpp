@@ -63,6 +63,11 @@ void HttpResponder::respond(int status, const HeaderList &given, const QByteArra
 #endif
 }
 
+void HttpResponder::respondJson(int status, const QByteArray &json)
+{
+    respond(status, { { "content-type", "application/json" } }, json);
+}
+
 void HttpResponder::beginChunked(int status, const HeaderList &given)
 {
     if (m_started || !isConnected())

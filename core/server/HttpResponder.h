@@ -24,6 +24,7 @@ public:
     // Headers every response of this request carries (CORS), whoever writes it.
     void addHeaders(const HeaderList &headers) { m_extraHeaders += headers; }
     void respond(int status, const HeaderList &headers, const QByteArray &body);
+    void respondJson(int status, const QByteArray &json);
     void beginChunked(int status, const HeaderList &headers);
     void writeChunk(const QByteArray &data);
     void endChunked();
