@@ -238,8 +238,7 @@ void AdminApi::probe(const QString &upstreamId, const QString &keyId, const Resp
     UpstreamCall call = ProtocolBridge::request(RelayCall {}, list, *u, secret);
     UpstreamRequest request;
     request.method = "GET";
-    request.url = u->baseUrl;
-    request.url.setPath(u->baseUrl.path() + call.path);
+    request.url = call.url(u->baseUrl);
     request.headers = call.headers;
     request.proxy = u->proxy;
     auto clock = std::make_shared<QElapsedTimer>();

@@ -73,6 +73,18 @@ bool ProtocolBridge::translates(const RelayCall &call, UpstreamType type)
     return false;
 }
 
+QUrl UpstreamCall::url(const QUrl &base) const
+{
+    QUrl url = base;
+    QString basePath = url.path();
+    while (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    url.setPath(basePath + path);
+    if (!query.isEmpty())
+        url.setQuery(query, QUrl::StrictMode);
+    return url;
+}
+
 UpstreamCall ProtocolBridge::request(const RelayCall &call, const IncomingRequest &request,
                                      const UpstreamConfig &upstream, const QString &secret)
 {

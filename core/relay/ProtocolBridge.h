@@ -18,6 +18,9 @@ struct UpstreamCall
     QByteArray body;
     HeaderList headers; // including the upstream's authentication
     QStringList errors; // the call cannot be put in this upstream's format
+
+    // The upstream's base URL (with or without a trailing '/') extended by path and query.
+    QUrl url(const QUrl &base) const;
 };
 
 // Which translation a client format needs for an upstream type, in both directions. OpenAI is

@@ -162,17 +162,9 @@ void RelayExchange::sendAttempt()
                   .arg(u.name, upstreamTypeName(u.type), call.errors.join(QStringLiteral("; "))) });
         return;
     }
-    QUrl url = u.baseUrl;
-    QString basePath = url.path();
-    while (basePath.endsWith(u'/'))
-        basePath.chop(1);
-    url.setPath(basePath + call.path);
-    if (!call.query.isEmpty())
-        url.setQuery(call.query, QUrl::StrictMode);
-
     UpstreamRequest request;
     request.method = m_request.method;
-    request.url = url;
+    request.url = call.url(u.baseUrl);
     request.proxy = u.proxy;
     request.body = std::move(call.body);
     request.headers = std::move(call.headers);

@@ -5,6 +5,7 @@
 #include "config/ConfigFile.h"
 #include "secrets/KeyStore.h"
 #include "secrets/MemoryKeyStore.h"
+#include "secrets/SecretRedactor.h"
 #include "server/HttpFront.h"
 #include "store/RequestStore.h"
 
@@ -61,13 +62,6 @@ RelayService::~RelayService()
     delete m_engine;
     delete m_keys;
 }
-
-namespace {
-QString lastFour(const QString &secret)
-{
-    return secret.size() >= 12 ? secret.right(4) : QString();
-}
-} // namespace
 
 void RelayService::apply(const RelayConfig &config, const QHash<QString, QString> &secrets)
 {
@@ -220,7 +214,7 @@ void RelayService::onSecretsLoaded(const SecretVault::Result &result)
     for (UpstreamConfig &u : parsed.config.upstreams) {
         for (KeyConfig &k : u.keys) {
             const QString hint
-                = lastFour(result.secrets.value(KeyStore::upstreamKeyRef(u.id, k.id)));
+                = secretHint(result.secrets.value(KeyStore::upstreamKeyRef(u.id, k.id)));
             hintsChanged = hintsChanged || (!hint.isEmpty() && hint != k.hint);
             if (!hint.isEmpty())
                 k.hint = hint;
