@@ -176,17 +176,11 @@ void RelayService::rotateAccessKey(
     std::function<void(const QString &key, const QString &error)> done)
 {
     const QString key = SecretVault::generateKey(QStringLiteral("sk-relay-"));
-    auto connection = std::make_shared<QMetaObject::Connection>();
-    *connection = connect(m_vault, &SecretVault::stored, this,
-                          [this, key, done, connection](const QString &ref, const QString &error) {
-                              if (ref != KeyStore::accessKeyRef())
-                                  return;
-                              disconnect(*connection);
-                              if (error.isEmpty())
-                                  m_keys->set(ref, key);
-                              done(error.isEmpty() ? key : QString(), error);
-                          });
-    m_vault->store(KeyStore::accessKeyRef(), key);
+    m_vault->store(KeyStore::accessKeyRef(), key, [this, key, done](const QString &error) {
+        if (error.isEmpty())
+            m_keys->set(KeyStore::accessKeyRef(), key);
+        done(error.isEmpty() ? key : QString(), error);
+    });
 }
 
 void RelayService::loadSecrets(const ParsedConfig &parsed, bool rotateAccess, bool rotateAdmin)

@@ -276,21 +276,21 @@ void SecretVault::finishLoad(const LoadRequest &request, QHash<QString, QString>
     onBackend([toWrite](SecretBackend *b) { b->write(toWrite); });
 }
 
-void SecretVault::store(const QString &ref, const QString &secret)
+void SecretVault::store(const QString &ref, const QString &secret,
+                        std::function<void(const QString &error)> done)
 {
-    enqueue([this, ref, secret] {
-        if (m_options.mode == Mode::EnvironmentOnly || !m_backend) {
-            Q_EMIT stored(ref,
-                          QStringLiteral("keys come from environment variables only, so nothing "
-                                         "can be stored; set %1 instead")
-                              .arg(environmentName(ref)));
-            taskDone();
-            return;
-        }
-        auto answer = [this, ref](const QString &error) {
-            Q_EMIT stored(ref, error);
+    enqueue([this, ref, secret, done] {
+        auto answer = [this, done](const QString &error) {
+            if (done)
+                done(error);
             taskDone();
         };
+        if (m_options.mode == Mode::EnvironmentOnly || !m_backend) {
+            answer(QStringLiteral("keys come from environment variables only, so nothing can be "
+                                  "stored; set %1 instead")
+                       .arg(environmentName(ref)));
+            return;
+        }
         if (secret.isEmpty()) {
             once(m_backend, &SecretBackend::removed, this, answer);
             onBackend([ref](SecretBackend *b) { b->remove({ ref }); });

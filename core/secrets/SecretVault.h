@@ -56,13 +56,13 @@ public:
     };
     // Answers with loaded() or failed().
     void load(const LoadRequest &request);
-    // Stores (or with an empty secret, removes) one secret; answers with stored().
-    void store(const QString &ref, const QString &secret);
+    // Stores (or with an empty secret, removes) one secret; done gets the error, if any.
+    void store(const QString &ref, const QString &secret,
+               std::function<void(const QString &error)> done = {});
 
 Q_SIGNALS:
     void loaded(const relay::SecretVault::Result &result);
     void failed(const QString &error);
-    void stored(const QString &ref, const QString &error);
 
 private:
     void enqueue(std::function<void()> task);
