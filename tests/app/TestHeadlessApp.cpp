@@ -59,16 +59,20 @@ bool TestHeadlessApp::startRelay(QProcess &p, const QStringList &args,
     p.start(binary(), args);
     if (!p.waitForStarted(10000))
         return false;
-    // Ready when the access key line is out.
+    // Ready when the access key line is out, whole: a read can end in the middle of it.
+    const auto ready = [this] {
+        const qsizetype at = m_stdout.indexOf("Access key:");
+        return at >= 0 && m_stdout.indexOf('\n', at) > at;
+    };
     QElapsedTimer t;
     t.start();
-    while (!m_stdout.contains("Access key:") && t.elapsed() < 15000) {
+    while (!ready() && t.elapsed() < 15000) {
         if (p.state() != QProcess::Running)
             return false;
         p.waitForReadyRead(200);
         m_stdout += p.readAllStandardOutput();
     }
-    return m_stdout.contains("Access key:");
+    return ready();
 }
 
 QProcessEnvironment TestHeadlessApp::quickStartEnv(const QString &upstreamKeys)
