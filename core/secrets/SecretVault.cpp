@@ -168,8 +168,22 @@ void SecretVault::load(const LoadRequest &request)
     enqueue([this, request] { runLoad(request); });
 }
 
+QHash<QString, QString> SecretVault::environmentSecrets(const LoadRequest &request)
+{
+    QHash<QString, QString> found;
+    for (const QString &ref :
+         request.refs + QStringList { KeyStore::accessKeyRef(), KeyStore::adminKeyRef() }) {
+        const QString value = qEnvironmentVariable(qPrintable(environmentName(ref))).trimmed();
+        if (!value.isEmpty())
+            found.insert(ref, value);
+    }
+    return found;
+}
+
 void SecretVault::runLoad(const LoadRequest &request)
 {
+    // Read once per load: the keychain is not asked for what the environment supplies.
+    const QHash<QString, QString> env = environmentSecrets(request);
     if (m_options.mode == Mode::EnvironmentOnly) {
         if (!request.plain.isEmpty()) {
             QStringList names;
@@ -186,26 +200,25 @@ void SecretVault::runLoad(const LoadRequest &request)
             taskDone();
             return;
         }
-        finishLoad(request, {});
+        finishLoad(request, env, {});
         return;
     }
     ensureBackend(request.instanceId);
-    auto readStored = [this, request] {
+    auto readStored = [this, request, env] {
         QStringList wanted;
         for (const QString &ref :
              request.refs + QStringList { KeyStore::accessKeyRef(), KeyStore::adminKeyRef() }) {
-            if (!request.plain.contains(ref)
-                && qEnvironmentVariable(qPrintable(environmentName(ref))).isEmpty())
+            if (!request.plain.contains(ref) && !env.contains(ref))
                 wanted.append(ref);
         }
         once(m_backend, &SecretBackend::readDone, this,
-             [this, request](const QHash<QString, QString> &found, const QString &error) {
+             [this, request, env](const QHash<QString, QString> &found, const QString &error) {
                  if (!error.isEmpty()) {
                      Q_EMIT failed(unreachableMessage(error));
                      taskDone();
                      return;
                  }
-                 finishLoad(request, found);
+                 finishLoad(request, env, found);
              });
         onBackend([wanted](SecretBackend *b) { b->read(wanted); });
     };
@@ -225,27 +238,21 @@ void SecretVault::runLoad(const LoadRequest &request)
     onBackend([](SecretBackend *b) { b->probe(); });
 }
 
-void SecretVault::finishLoad(const LoadRequest &request, QHash<QString, QString> found)
+void SecretVault::finishLoad(const LoadRequest &request, const QHash<QString, QString> &env,
+                             QHash<QString, QString> found)
 {
     Result result;
     result.secrets = std::move(found);
     QHash<QString, QString> toWrite = request.plain;
     result.secrets.insert(request.plain);
-    QStringList refs = request.refs;
-    refs << KeyStore::accessKeyRef() << KeyStore::adminKeyRef();
-    for (const QString &ref : std::as_const(refs)) {
-        const QString fromEnv = qEnvironmentVariable(qPrintable(environmentName(ref))).trimmed();
-        if (!fromEnv.isEmpty())
-            result.secrets.insert(ref, fromEnv); // in memory only, never written
-    }
-    const bool envAccess = !qEnvironmentVariableIsEmpty("RELAY_ACCESS_KEY");
-    if (!envAccess
+    result.secrets.insert(env); // in memory only, never written
+    if (!env.contains(KeyStore::accessKeyRef())
         && (request.rotateAccessKey || result.secrets.value(KeyStore::accessKeyRef()).isEmpty())) {
         result.generatedAccessKey = generateKey(QStringLiteral("sk-relay-"));
         result.secrets.insert(KeyStore::accessKeyRef(), result.generatedAccessKey);
         toWrite.insert(KeyStore::accessKeyRef(), result.generatedAccessKey);
     }
-    if (request.rotateAdminKey && qEnvironmentVariableIsEmpty("RELAY_ADMIN_KEY")) {
+    if (request.rotateAdminKey && !env.contains(KeyStore::adminKeyRef())) {
         result.generatedAdminKey = generateKey(QStringLiteral("sk-relay-admin-"));
         result.secrets.insert(KeyStore::adminKeyRef(), result.generatedAdminKey);
         toWrite.insert(KeyStore::adminKeyRef(), result.generatedAdminKey);

@@ -69,7 +69,9 @@ private:
     void taskDone();
     void ensureBackend(const QString &instanceId);
     void runLoad(const LoadRequest &request);
-    void finishLoad(const LoadRequest &request, QHash<QString, QString> found);
+    static QHash<QString, QString> environmentSecrets(const LoadRequest &request);
+    void finishLoad(const LoadRequest &request, const QHash<QString, QString> &env,
+                    QHash<QString, QString> found);
     QString unreachableMessage(const QString &why) const;
     // Runs fn on the backend in the secrets thread.
     template<typename Fn> void onBackend(Fn fn);
