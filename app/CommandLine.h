@@ -1,6 +1,6 @@
 #pragma once
 
-#include "relay/RelayService.h"
+#include "service/RelayService.h"
 
 #include <QStringList>
 

@@ -4,6 +4,7 @@
 #include "config/ConfigParser.h"
 #include "relay/RelayEngine.h"
 #include "secrets/SecretRedactor.h"
+#include "service/RelayService.h"
 
 #include <QCoreApplication>
 #include <QFile>

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "protocol/StreamTranslator.h"
-#include "server/ApiError.h"
-#include "server/HttpResponder.h"
+#include "types/ApiError.h"
+#include "types/HttpResponder.h"
 
 #include <memory>
 

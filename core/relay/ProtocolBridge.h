@@ -3,7 +3,7 @@
 #include "RelayCall.h"
 #include "config/UpstreamConfig.h"
 #include "protocol/StreamTranslator.h"
-#include "server/IncomingRequest.h"
+#include "types/IncomingRequest.h"
 
 #include <QStringList>
 #include <memory>

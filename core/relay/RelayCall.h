@@ -1,6 +1,6 @@
 #pragma once
 
-#include "server/ApiError.h"
+#include "types/ApiError.h"
 
 #include <QJsonObject>
 #include <QString>

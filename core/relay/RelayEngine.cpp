@@ -2,9 +2,9 @@
 
 #include "ProtocolBridge.h"
 #include "RelayExchange.h"
-#include "RequestRecord.h"
 #include "secrets/KeyStore.h"
 #include "secrets/SecretRedactor.h"
+#include "types/RequestRecord.h"
 #include "upstream/UpstreamClient.h"
 
 #include <QCryptographicHash>

@@ -5,8 +5,8 @@
 #include "routing/HealthBook.h"
 #include "routing/Picker.h"
 #include "routing/Router.h"
-#include "server/HttpResponder.h"
-#include "server/IncomingRequest.h"
+#include "types/HttpResponder.h"
+#include "types/IncomingRequest.h"
 
 #include <QJsonObject>
 #include <QObject>

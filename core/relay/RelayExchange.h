@@ -2,12 +2,12 @@
 
 #include "ClientStream.h"
 #include "RelayCall.h"
-#include "RequestRecord.h"
 #include "UsageMeter.h"
 #include "routing/RoutePlan.h"
-#include "server/ApiError.h"
-#include "server/HttpResponder.h"
-#include "server/IncomingRequest.h"
+#include "types/ApiError.h"
+#include "types/HttpResponder.h"
+#include "types/IncomingRequest.h"
+#include "types/RequestRecord.h"
 
 #include <QBasicTimer>
 #include <QElapsedTimer>

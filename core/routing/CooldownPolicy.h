@@ -2,7 +2,7 @@
 
 #include "Health.h"
 #include "config/RelayConfig.h"
-#include "server/IncomingRequest.h"
+#include "types/IncomingRequest.h"
 
 #include <QByteArray>
 #include <optional>

@@ -1,6 +1,6 @@
 #include "ClientListener.h"
 
-#include "ApiError.h"
+#include "types/ApiError.h"
 
 #include <QTimer>
 #include <algorithm>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "IncomingRequest.h"
+#include "types/IncomingRequest.h"
 
 #include <QStringList>
 

@@ -1,11 +1,11 @@
 #include "HttpFront.h"
 
-#include "ApiError.h"
 #include "EndpointGuard.h"
 #include "relay/ProtocolBridge.h"
 #include "relay/RelayCall.h"
 #include "relay/RelayEngine.h"
 #include "secrets/KeyStore.h"
+#include "types/ApiError.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,6 +1,7 @@
 #include "HttpServerAdapter.h"
 
 #include "ClientListener.h"
+#include "QtHttpResponder.h"
 
 #include <QHttpServerRequest>
 #include <QMetaEnum>
@@ -108,7 +109,7 @@ bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request,
         : nullptr;
     if (m_listener && socket)
         m_listener->requestArrived(socket);
-    handle(toIncoming(request), std::make_unique<HttpResponder>(std::move(responder), socket));
+    handle(toIncoming(request), std::make_unique<QtHttpResponder>(std::move(responder), socket));
     return true;
 }
 
@@ -123,7 +124,7 @@ bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request, QTcpSoc
     if (m_listener)
         m_listener->requestArrived(socket);
     handle(toIncoming(request),
-           std::make_unique<HttpResponder>(makeResponder(request, socket), socket));
+           std::make_unique<QtHttpResponder>(makeResponder(request, socket), socket));
     return true;
 }
 

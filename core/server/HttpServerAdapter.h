@@ -1,8 +1,8 @@
 #pragma once
 
 #include "ConnectionLimits.h"
-#include "HttpResponder.h"
-#include "IncomingRequest.h"
+#include "types/HttpResponder.h"
+#include "types/IncomingRequest.h"
 
 #include <QAbstractHttpServer>
 #include <QtHttpServer/qthttpserverversion.h>

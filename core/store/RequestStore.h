@@ -1,7 +1,7 @@
 #pragma once
 
 #include "MinuteUsage.h"
-#include "relay/RequestRecord.h"
+#include "types/RequestRecord.h"
 
 #include <QJsonObject>
 #include <QObject>

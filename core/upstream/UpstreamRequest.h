@@ -1,6 +1,6 @@
 #pragma once
 
-#include "server/IncomingRequest.h"
+#include "types/IncomingRequest.h"
 
 #include <QUrl>
 

@@ -1,6 +1,6 @@
 #include "RelayTestCase.h"
 #include "relay/RelayEngine.h"
-#include "relay/RelayService.h"
+#include "service/RelayService.h"
 
 #include <QtTest>
 

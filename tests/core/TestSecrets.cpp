@@ -1,5 +1,5 @@
 #include "RelayTestCase.h"
-#include "relay/RelayService.h"
+#include "service/RelayService.h"
 
 #include <QtTest>
 

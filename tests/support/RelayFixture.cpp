@@ -1,6 +1,6 @@
 #include "RelayFixture.h"
 
-#include "relay/RelayService.h"
+#include "service/RelayService.h"
 
 #include <QFile>
 #include <QJsonDocument>

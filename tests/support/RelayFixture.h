@@ -2,7 +2,7 @@
 
 #include "FakeUpstream.h"
 #include "TestHttpClient.h"
-#include "relay/RelayService.h"
+#include "service/RelayService.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,9 +1,9 @@
 #include "AdminApi.h"
 
-#include "ProtocolBridge.h"
-#include "RelayEngine.h"
 #include "RelayService.h"
 #include "config/ConfigParser.h"
+#include "relay/ProtocolBridge.h"
+#include "relay/RelayEngine.h"
 #include "secrets/KeyStore.h"
 #include "server/HttpFront.h"
 #include "store/RequestStore.h"

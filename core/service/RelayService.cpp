@@ -1,8 +1,8 @@
 #include "RelayService.h"
 
 #include "AdminApi.h"
-#include "RelayEngine.h"
 #include "config/ConfigFile.h"
+#include "relay/RelayEngine.h"
 #include "secrets/KeyStore.h"
 #include "secrets/MemoryKeyStore.h"
 #include "secrets/SecretRedactor.h"

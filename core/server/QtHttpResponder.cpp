@@ -1,4 +1,4 @@
-#include "HttpResponder.h"
+#include "QtHttpResponder.h"
 
 #include "ClientListener.h"
 
@@ -29,24 +29,24 @@ QHttpHeaders toQHttpHeaders(const HeaderList &headers)
 #endif
 } // namespace
 
-HttpResponder::HttpResponder(QHttpServerResponder &&responder, QTcpSocket *socket)
+QtHttpResponder::QtHttpResponder(QHttpServerResponder &&responder, QTcpSocket *socket)
     : m_responder(std::move(responder))
     , m_socket(socket)
 {
     ClientListener::responseStarted(socket);
 }
 
-HttpResponder::~HttpResponder()
+QtHttpResponder::~QtHttpResponder()
 {
     ClientListener::responseEnded(m_socket);
 }
 
-bool HttpResponder::isConnected() const
+bool QtHttpResponder::isConnected() const
 {
     return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
-void HttpResponder::respond(int status, const HeaderList &given, const QByteArray &body)
+void QtHttpResponder::respond(int status, const HeaderList &given, const QByteArray &body)
 {
     if (m_started || !isConnected())
         return;
@@ -63,12 +63,7 @@ void HttpResponder::respond(int status, const HeaderList &given, const QByteArra
 #endif
 }
 
-void HttpResponder::respondJson(int status, const QByteArray &json)
-{
-    respond(status, { { "content-type", "application/json" } }, json);
-}
-
-void HttpResponder::beginChunked(int status, const HeaderList &given)
+void QtHttpResponder::beginChunked(int status, const HeaderList &given)
 {
     if (m_started || !isConnected())
         return;
@@ -85,7 +80,7 @@ void HttpResponder::beginChunked(int status, const HeaderList &given)
 #endif
 }
 
-void HttpResponder::writeChunk(const QByteArray &data)
+void QtHttpResponder::writeChunk(const QByteArray &data)
 {
     if (!m_started || m_ended || data.isEmpty() || !isConnected())
         return;
@@ -96,7 +91,7 @@ void HttpResponder::writeChunk(const QByteArray &data)
 #endif
 }
 
-void HttpResponder::endChunked()
+void QtHttpResponder::endChunked()
 {
     if (!m_started || m_ended)
         return;

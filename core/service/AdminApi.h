@@ -1,7 +1,7 @@
 #pragma once
 
-#include "server/HttpResponder.h"
-#include "server/IncomingRequest.h"
+#include "types/HttpResponder.h"
+#include "types/IncomingRequest.h"
 
 #include <QJsonObject>
 #include <QObject>
