@@ -4,7 +4,7 @@
 #include "config/ConfigParser.h"
 #include "relay/RelayEngine.h"
 #include "secrets/SecretRedactor.h"
-#include "service/RelayService.h"
+#include "service/RelayController.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -39,8 +39,8 @@ int checkConfig(const QString &path)
         out() << path << ": OK (" << parsed.config.upstreams.size() << " upstreams)" << Qt::endl;
         return 0;
     }
-    err() << path << ": " << parsed.errors.size() << " problem(s):" << Qt::endl;
-    for (const QString &e : parsed.errors)
+    err() << path << ": " << parsed.problems.size() << " problem(s):" << Qt::endl;
+    for (const QString &e : parsed.errors())
         err() << "  " << e << Qt::endl;
     return 1;
 }
@@ -99,15 +99,22 @@ int main(int argc, char *argv[])
                  "to silence this line)."
               << Qt::endl;
 
-    RelayService service(cl.service);
+    RelayController controller(cl.service);
+    RelayService &service = controller.service();
     QObject::connect(&service, &RelayService::notice, &app,
                      [](const QString &message) { err() << message << Qt::endl; });
     QObject::connect(&service, &RelayService::startFailed, &app, [](const QString &error) {
         err() << "llm-relay: " << error << Qt::endl;
         QCoreApplication::exit(1);
     });
+    // Headless, a port that cannot be opened ends the run: a script or container has no one
+    // to choose another port (the tray app offers one instead).
+    QObject::connect(&service, &RelayService::listenFailed, &app, [](const QString &error) {
+        err() << "llm-relay: " << error << Qt::endl;
+        QCoreApplication::exit(1);
+    });
     QObject::connect(&service, &RelayService::started, &app, [&service] { printWelcome(service); });
-    service.start();
+    controller.start();
 
     SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &service,

@@ -41,9 +41,9 @@ ConfigFile::ConfigFile(QString path, QObject *parent)
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(150);
     connect(&m_debounce, &QTimer::timeout, this, [this] {
-        const QStringList errors = reload();
-        if (!errors.isEmpty())
-            Q_EMIT reloadFailed(errors);
+        const ConfigProblems problems = reload();
+        if (!problems.isEmpty())
+            Q_EMIT reloadFailed(problems);
     });
 }
 
@@ -79,8 +79,8 @@ ConfigFile::LoadResult ConfigFile::load()
             result.missing = true;
             return result;
         }
-        result.parsed.errors.append(
-            QStringLiteral("cannot read %1; check its permissions").arg(m_path));
+        result.parsed.problems.append(
+            { QStringLiteral("file"), QStringLiteral("unreadable"), { m_path } });
         return result;
     }
     result.parsed = ConfigParser::parse(content);
@@ -92,7 +92,7 @@ ConfigFile::LoadResult ConfigFile::load()
     }
 
     // Unusable file: keep it for the user, fall back to the last good one.
-    result.originalErrors = result.parsed.errors;
+    result.originalErrors = result.parsed.errors();
     bool backupOk = false;
     const QByteArray backup = readAll(backupPath(), &backupOk);
     const ParsedConfig fromBackup = backupOk ? ConfigParser::parse(backup) : ParsedConfig();
@@ -125,15 +125,15 @@ bool ConfigFile::save(const RelayConfig &config, QString *error)
     return true;
 }
 
-QStringList ConfigFile::reload()
+ConfigProblems ConfigFile::reload()
 {
     bool ok = false;
     const QByteArray content = readAll(m_path, &ok);
     if (!ok)
-        return { QStringLiteral("cannot read %1").arg(m_path) };
+        return { { QStringLiteral("file"), QStringLiteral("unreadable"), { m_path } } };
     const ParsedConfig parsed = ConfigParser::parse(content);
     if (!parsed.ok())
-        return parsed.errors;
+        return parsed.problems;
     if (content != m_lastContent) {
         QString ignored;
         writeAtomically(backupPath(), backupOf(content, parsed), &ignored);

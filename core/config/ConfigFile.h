@@ -36,12 +36,12 @@ public:
     // file as the backup.
     bool save(const RelayConfig &config, QString *error);
     // Re-reads the file; on success emits changed(), on failure keeps nothing and returns errors.
-    QStringList reload();
+    ConfigProblems reload();
     void startWatching();
 
 Q_SIGNALS:
     void changed(const relay::ParsedConfig &parsed);
-    void reloadFailed(const QStringList &errors);
+    void reloadFailed(const relay::ConfigProblems &problems);
 
 private:
     static bool writeAtomically(const QString &path, const QByteArray &data, QString *error);

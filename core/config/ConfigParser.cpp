@@ -73,8 +73,7 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
     else if (type == u"gemini")
         u.type = UpstreamType::Gemini;
     else
-        r.error(QStringLiteral("type"),
-                QStringLiteral("unknown type \"%1\"; use openai, anthropic or gemini").arg(type));
+        r.error(QStringLiteral("type"), QStringLiteral("unknown_type"), { type });
 
     QString base;
     r.string(QStringLiteral("baseUrl"), base, true);
@@ -82,8 +81,7 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
         const QUrl url(base, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty()
             || (url.scheme() != u"http" && url.scheme() != u"https")) {
-            r.error(QStringLiteral("baseUrl"),
-                    QStringLiteral("not a URL; write it like https://api.openai.com/v1"));
+            r.error(QStringLiteral("baseUrl"), QStringLiteral("invalid_url"));
         } else {
             u.baseUrl = url;
         }
@@ -95,15 +93,12 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
     r.stringMap(QStringLiteral("modelMap"), u.modelMap);
     r.string(QStringLiteral("proxy"), u.proxy);
     if (!validProxy(u.proxy))
-        r.error(QStringLiteral("proxy"),
-                QStringLiteral("use \"system\", \"none\", http://host:port or socks5://host:port"));
+        r.error(QStringLiteral("proxy"), QStringLiteral("invalid_proxy"));
     readTimeouts(r, u.timeouts);
     QString reset = u.dailyReset.toString();
     r.string(QStringLiteral("dailyReset"), reset);
     if (!DailyReset::parse(reset, &u.dailyReset))
-        r.error(QStringLiteral("dailyReset"),
-                QStringLiteral("write a time and a time zone, like \"00:00 UTC\" or \"00:00 "
-                               "America/Los_Angeles\""));
+        r.error(QStringLiteral("dailyReset"), QStringLiteral("invalid_daily_reset"));
 
     QMap<QString, QString> headers;
     r.stringMap(QStringLiteral("headers"), headers);
@@ -118,9 +113,7 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
             continue;
         KeyConfig key = readKey(kr, u.id, out);
         if (!key.id.isEmpty() && keyIds.contains(key.id))
-            kr.error(
-                QStringLiteral("id"),
-                QStringLiteral("duplicate key id \"%1\"; give each key its own id").arg(key.id));
+            kr.error(QStringLiteral("id"), QStringLiteral("duplicate_key_id"), { key.id });
         keyIds.insert(key.id);
         u.keys.append(key);
     }
@@ -141,18 +134,18 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
         const QByteArray before = json.left(offset);
         const qsizetype line = before.count('\n') + 1;
         const qsizetype column = offset - before.lastIndexOf('\n');
-        out.errors.append(QStringLiteral("file: not valid JSON at line %1, column %2: %3")
-                              .arg(line)
-                              .arg(column)
-                              .arg(parseError.errorString()));
+        out.problems.append(
+            { QStringLiteral("file"),
+              QStringLiteral("invalid_json"),
+              { QString::number(line), QString::number(column), parseError.errorString() } });
         return out;
     }
     if (!doc.isObject()) {
-        out.errors.append(QStringLiteral("file: the file must hold one JSON object { ... }"));
+        out.problems.append({ QStringLiteral("file"), QStringLiteral("not_json_object"), {} });
         return out;
     }
 
-    JsonFieldReader root(doc.object(), QString(), &out.errors);
+    JsonFieldReader root(doc.object(), QString(), &out.problems);
     RelayConfig &c = out.config;
     int version = 1;
     root.integer(QStringLiteral("version"), version, 1, 1);
@@ -160,8 +153,7 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     JsonFieldReader listen = root.object(QStringLiteral("listen"));
     listen.string(QStringLiteral("address"), c.listenAddress);
     if (QHostAddress(c.listenAddress).isNull())
-        listen.error(QStringLiteral("address"),
-                     QStringLiteral("not an IP address; use 127.0.0.1, or 0.0.0.0 for the LAN"));
+        listen.error(QStringLiteral("address"), QStringLiteral("invalid_address"));
     int port = c.port;
     listen.integer(QStringLiteral("port"), port, 1, 65535);
     c.port = static_cast<quint16>(port);
@@ -170,10 +162,7 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     root.string(QStringLiteral("instanceId"), c.instanceId);
     static const QRegularExpression kInstanceId(QStringLiteral("^[A-Za-z0-9-]{1,64}$"));
     if (!c.instanceId.isEmpty() && !kInstanceId.match(c.instanceId).hasMatch())
-        root.error(QStringLiteral("instanceId"),
-                   QStringLiteral("use letters, digits and '-' only (at most 64); it names this "
-                                  "configuration's keychain entries, so change it only to point "
-                                  "at other entries"));
+        root.error(QStringLiteral("instanceId"), QStringLiteral("invalid_instance_id"));
     // Plain secrets are accepted so that they can be moved into the keychain on start.
     for (const auto &[field, ref] :
          { std::pair { QStringLiteral("accessKey"), KeyStore::accessKeyRef() },
@@ -183,9 +172,7 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
         if (secret.isEmpty())
             continue;
         if (secret.size() < 16)
-            root.error(field,
-                       QStringLiteral("too short (at least 16 characters); delete it and generate "
-                                      "a strong one (see README)"));
+            root.error(field, QStringLiteral("too_short"));
         out.secrets.insert(ref, secret);
     }
 
@@ -194,10 +181,7 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
     if (const auto s = strategyFromName(strategy))
         c.strategy = *s;
     else
-        root.error(QStringLiteral("strategy"),
-                   QStringLiteral("unknown strategy \"%1\"; use round-robin, random, weighted, "
-                                  "priority or least-inflight")
-                       .arg(strategy));
+        root.error(QStringLiteral("strategy"), QStringLiteral("unknown_strategy"), { strategy });
 
     JsonFieldReader retry = root.object(QStringLiteral("retry"));
     retry.integer(QStringLiteral("maxAttempts"), c.retry.maxAttempts, 1, 20);
@@ -228,8 +212,7 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
             continue;
         UpstreamConfig u = readUpstream(ur, out);
         if (!u.id.isEmpty() && ids.contains(u.id))
-            ur.error(QStringLiteral("id"),
-                     QStringLiteral("duplicate upstream id \"%1\"; ids must be unique").arg(u.id));
+            ur.error(QStringLiteral("id"), QStringLiteral("duplicate_upstream_id"), { u.id });
         ids.insert(u.id);
         c.upstreams.append(u);
     }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ConfigProblem.h"
 #include "RelayConfig.h"
 
 #include <QByteArray>
@@ -14,9 +15,11 @@ struct ParsedConfig
 {
     RelayConfig config;
     QHash<QString, QString> secrets; // KeyStore refs -> secrets found in the file
-    QStringList errors; // "json.path: problem; what to do"
+    ConfigProblems problems;
 
-    bool ok() const { return errors.isEmpty(); }
+    bool ok() const { return problems.isEmpty(); }
+    // "json.path: problem; what to do", in English.
+    QStringList errors() const { return ConfigProblem::messages(problems); }
 };
 
 // Reads and validates the JSON configuration. Every problem is reported with its JSON path;

@@ -4,11 +4,11 @@
 
 namespace relay {
 
-JsonFieldReader::JsonFieldReader(QJsonObject object, QString path, QStringList *errors,
+JsonFieldReader::JsonFieldReader(QJsonObject object, QString path, ConfigProblems *problems,
                                  bool isObject)
     : m_object(std::move(object))
     , m_path(std::move(path))
-    , m_errors(errors)
+    , m_problems(problems)
     , m_isObject(isObject)
 { }
 
@@ -17,9 +17,9 @@ QString JsonFieldReader::pathOf(const QString &name) const
     return m_path.isEmpty() ? name : m_path + u'.' + name;
 }
 
-void JsonFieldReader::error(const QString &name, const QString &message)
+void JsonFieldReader::error(const QString &name, const QString &code, const QStringList &args)
 {
-    m_errors->append(pathOf(name) + QStringLiteral(": ") + message);
+    m_problems->append({ pathOf(name), code, args });
 }
 
 QJsonValue JsonFieldReader::take(const QString &name)
@@ -33,16 +33,16 @@ void JsonFieldReader::string(const QString &name, QString &out, bool required)
     const QJsonValue v = take(name);
     if (v.isUndefined() || v.isNull()) {
         if (required)
-            error(name, QStringLiteral("missing; this field is required"));
+            error(name, QStringLiteral("required"));
         return;
     }
     if (!v.isString()) {
-        error(name, QStringLiteral("must be a string in quotes"));
+        error(name, QStringLiteral("not_string"));
         return;
     }
     out = v.toString().trimmed();
     if (required && out.isEmpty())
-        error(name, QStringLiteral("must not be empty"));
+        error(name, QStringLiteral("empty"));
 }
 
 void JsonFieldReader::integer(const QString &name, int &out, int min, int max)
@@ -52,11 +52,11 @@ void JsonFieldReader::integer(const QString &name, int &out, int min, int max)
         return;
     const double d = v.toDouble();
     if (!v.isDouble() || d != static_cast<double>(static_cast<qint64>(d))) {
-        error(name, QStringLiteral("must be a whole number"));
+        error(name, QStringLiteral("not_integer"));
         return;
     }
     if (d < min || d > max) {
-        error(name, QStringLiteral("must be between %1 and %2").arg(min).arg(max));
+        error(name, QStringLiteral("out_of_range"), { QString::number(min), QString::number(max) });
         return;
     }
     out = static_cast<int>(d);
@@ -68,7 +68,7 @@ void JsonFieldReader::boolean(const QString &name, bool &out)
     if (v.isUndefined() || v.isNull())
         return;
     if (!v.isBool()) {
-        error(name, QStringLiteral("must be true or false (without quotes)"));
+        error(name, QStringLiteral("not_boolean"));
         return;
     }
     out = v.toBool();
@@ -80,14 +80,13 @@ void JsonFieldReader::stringList(const QString &name, QStringList &out)
     if (v.isUndefined() || v.isNull())
         return;
     if (!v.isArray()) {
-        error(name, QStringLiteral("must be a list of strings, like [\"gpt-4o\", \"gpt-4o-*\"]"));
+        error(name, QStringLiteral("not_string_list"));
         return;
     }
     const QJsonArray a = v.toArray();
     for (qsizetype i = 0; i < a.size(); ++i) {
         if (!a.at(i).isString() || a.at(i).toString().trimmed().isEmpty()) {
-            error(name + u'[' + QString::number(i) + u']',
-                  QStringLiteral("must be a non-empty string"));
+            error(name + u'[' + QString::number(i) + u']', QStringLiteral("empty_string"));
             continue;
         }
         out.append(a.at(i).toString().trimmed());
@@ -100,13 +99,13 @@ void JsonFieldReader::stringMap(const QString &name, QMap<QString, QString> &out
     if (v.isUndefined() || v.isNull())
         return;
     if (!v.isObject()) {
-        error(name, QStringLiteral("must be an object of strings, like {\"from\": \"to\"}"));
+        error(name, QStringLiteral("not_string_map"));
         return;
     }
     const QJsonObject o = v.toObject();
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!it.value().isString() || it.value().toString().trimmed().isEmpty()) {
-            error(name + u'.' + it.key(), QStringLiteral("must be a non-empty string"));
+            error(name + u'.' + it.key(), QStringLiteral("empty_string"));
             continue;
         }
         out.insert(it.key(), it.value().toString().trimmed());
@@ -117,17 +116,17 @@ JsonFieldReader JsonFieldReader::object(const QString &name)
 {
     const QJsonValue v = take(name);
     if (!v.isUndefined() && !v.isNull() && !v.isObject()) {
-        error(name, QStringLiteral("must be an object { ... }"));
-        return JsonFieldReader({}, pathOf(name), m_errors, false);
+        error(name, QStringLiteral("not_object"));
+        return JsonFieldReader({}, pathOf(name), m_problems, false);
     }
-    return JsonFieldReader(v.toObject(), pathOf(name), m_errors);
+    return JsonFieldReader(v.toObject(), pathOf(name), m_problems);
 }
 
 QJsonArray JsonFieldReader::array(const QString &name)
 {
     const QJsonValue v = take(name);
     if (!v.isUndefined() && !v.isNull() && !v.isArray()) {
-        error(name, QStringLiteral("must be a list [ ... ]"));
+        error(name, QStringLiteral("not_array"));
         return {};
     }
     return v.toArray();
@@ -138,10 +137,10 @@ JsonFieldReader JsonFieldReader::element(const QString &arrayName, qsizetype ind
     const QString path = pathOf(arrayName) + u'[' + QString::number(index) + u']';
     const QJsonValue v = m_object.value(arrayName).toArray().at(index);
     if (!v.isObject()) {
-        m_errors->append(path + QStringLiteral(": must be an object { ... }"));
-        return JsonFieldReader({}, path, m_errors, false);
+        m_problems->append({ path, QStringLiteral("not_object"), {} });
+        return JsonFieldReader({}, path, m_problems, false);
     }
-    return JsonFieldReader(v.toObject(), path, m_errors);
+    return JsonFieldReader(v.toObject(), path, m_problems);
 }
 
 void JsonFieldReader::rejectUnknown()
@@ -151,8 +150,7 @@ void JsonFieldReader::rejectUnknown()
             continue;
         QStringList known(m_known.cbegin(), m_known.cend());
         known.sort();
-        error(it.key(),
-              QStringLiteral("unknown field; known fields here: %1").arg(known.join(u", ")));
+        error(it.key(), QStringLiteral("unknown_field"), { known.join(u", ") });
     }
 }
 

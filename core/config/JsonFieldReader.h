@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ConfigProblem.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMap>
@@ -9,11 +11,12 @@
 namespace relay {
 
 // Reads typed fields from one JSON object, recording each problem with its JSON path
-// ("$.upstreams[1].baseUrl: ...") and leaving the caller's default when a field is absent or bad.
+// (upstreams[1].baseUrl) and leaving the caller's default when a field is absent or bad.
 class JsonFieldReader
 {
 public:
-    JsonFieldReader(QJsonObject object, QString path, QStringList *errors, bool isObject = true);
+    JsonFieldReader(QJsonObject object, QString path, ConfigProblems *problems,
+                    bool isObject = true);
 
     bool isObject() const { return m_isObject; }
     void string(const QString &name, QString &out, bool required = false);
@@ -25,7 +28,7 @@ public:
     QJsonArray array(const QString &name);
     JsonFieldReader element(const QString &arrayName, qsizetype index);
 
-    void error(const QString &name, const QString &message);
+    void error(const QString &name, const QString &code, const QStringList &args = {});
     // Unknown fields are reported: a typo ("baseURL") must not silently become a default.
     void rejectUnknown();
 
@@ -35,7 +38,7 @@ private:
 
     QJsonObject m_object;
     QString m_path;
-    QStringList *m_errors;
+    ConfigProblems *m_problems;
     bool m_isObject;
     QSet<QString> m_known;
 };

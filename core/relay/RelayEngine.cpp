@@ -64,6 +64,7 @@ void RelayEngine::relay(const IncomingRequest &request, std::unique_ptr<HttpResp
     m_exchanges.insert(exchange);
     connect(exchange, &RelayExchange::finished, this, &RelayEngine::onExchangeFinished);
     exchange->start();
+    Q_EMIT activity();
 }
 
 RoutePlan RelayEngine::replan(const QString &model, unsigned upstreamTypes)
@@ -100,76 +101,120 @@ void RelayEngine::abortAll(const QString &reason)
         exchange->abort(reason);
 }
 
-QJsonObject RelayEngine::status() const
+QList<UpstreamSnapshot> RelayEngine::upstreamSnapshots(qint64 now) const
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    QJsonArray upstreams;
+    QList<UpstreamSnapshot> upstreams;
+    upstreams.reserve(m_config.upstreams.size());
     for (const UpstreamConfig &u : m_config.upstreams) {
-        QJsonArray keys;
+        UpstreamSnapshot us;
+        us.id = u.id;
+        us.name = u.name;
+        us.type = upstreamTypeName(u.type);
+        us.baseUrl = u.baseUrl.toString();
+        us.enabled = u.enabled;
+        us.priority = u.priority;
+        us.inflight = m_health.upstreamAt(u.id).inflight;
+        us.keys.reserve(u.keys.size());
         for (const KeyConfig &k : u.keys) {
             const QString ref = KeyStore::upstreamKeyRef(u.id, k.id);
             const Health h = m_health.keyAt(ref);
             const QString secret = m_keys.secret(ref);
-            QString state = QStringLiteral("ok");
-            if (!k.enabled)
-                state = QStringLiteral("disabled");
-            else if (secret.isEmpty())
-                state = QStringLiteral("missing-secret");
-            else if (h.invalid)
-                state = QStringLiteral("invalid");
-            else if (h.coolingAt(now))
-                state = QStringLiteral("cooldown");
-            QJsonObject key { { QStringLiteral("id"), k.id },
-                              { QStringLiteral("label"), k.label },
-                              { QStringLiteral("last4"), redactSecret(secret) },
-                              { QStringLiteral("state"), state },
-                              { QStringLiteral("inflight"), h.inflight },
-                              { QStringLiteral("requests"), qint64(h.requests) },
-                              { QStringLiteral("successes"), qint64(h.successes) },
-                              { QStringLiteral("failures"), qint64(h.failures) },
-                              { QStringLiteral("lastStatus"), h.lastStatus } };
-            if (k.limits.rpm || k.limits.rpd || k.limits.tpm) {
+            KeySnapshot ks;
+            ks.id = k.id;
+            ks.label = k.label;
+            ks.last4 = redactSecret(secret);
+            ks.enabled = k.enabled;
+            ks.weight = k.weight;
+            ks.inflight = h.inflight;
+            ks.requests = h.requests;
+            ks.successes = h.successes;
+            ks.failures = h.failures;
+            ks.lastStatus = h.lastStatus;
+            ks.lastError = h.lastError;
+            if (!k.enabled) {
+                ks.state = KeyState::Disabled;
+            } else if (secret.isEmpty()) {
+                ks.state = KeyState::MissingSecret;
+            } else if (h.invalid) {
+                ks.state = KeyState::Invalid;
+                ks.reason = h.invalidReason;
+            } else if (h.coolingAt(now)) {
+                ks.state = KeyState::Cooldown;
+                ks.reason = h.cooldownReason;
+                ks.cooldownUntilMs = h.cooldownUntilMs;
+            }
+            ks.hasLimits = k.limits.rpm || k.limits.rpd || k.limits.tpm;
+            if (ks.hasLimits) {
                 // Usage against the limits, and whether a limit holds the key back now.
                 QString why;
                 const qint64 free = m_router.limitFreeAtMs(u, k, now, &why);
-                QJsonObject usage {
-                    { QStringLiteral("lastMinute"), h.window.lastMinute(now) },
-                    { QStringLiteral("today"), h.window.today(u.dailyReset.dayStartMs(now)) },
-                    { QStringLiteral("tokensLastMinute"), h.window.tokensLastMinute(now) },
-                    { QStringLiteral("rpm"), k.limits.rpm },
-                    { QStringLiteral("rpd"), k.limits.rpd },
-                    { QStringLiteral("tpm"), k.limits.tpm },
-                    { QStringLiteral("dayResetsAt"),
-                      QDateTime::fromMSecsSinceEpoch(u.dailyReset.nextResetMs(now))
-                          .toUTC()
-                          .toString(Qt::ISODate) }
-                };
-                key.insert(QStringLiteral("usage"), usage);
-                if (free && state == u"ok") {
-                    key.insert(QStringLiteral("state"), QStringLiteral("limited"));
-                    key.insert(QStringLiteral("reason"), why);
+                ks.usage = { h.window.lastMinute(now),
+                             h.window.today(u.dailyReset.dayStartMs(now)),
+                             h.window.tokensLastMinute(now),
+                             k.limits.rpm,
+                             k.limits.rpd,
+                             k.limits.tpm,
+                             u.dailyReset.nextResetMs(now) };
+                if (free && ks.state == KeyState::Ok) {
+                    ks.state = KeyState::Limited;
+                    ks.reason = why;
+                    ks.cooldownUntilMs = free;
                 }
             }
-            if (h.invalid)
-                key.insert(QStringLiteral("reason"), h.invalidReason);
-            if (h.coolingAt(now)) {
+            us.keys.append(ks);
+        }
+        upstreams.append(us);
+    }
+    return upstreams;
+}
+
+QJsonObject RelayEngine::status() const
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto isoTime = [](qint64 ms, Qt::DateFormat format) {
+        return QDateTime::fromMSecsSinceEpoch(ms).toUTC().toString(format);
+    };
+    QJsonArray upstreams;
+    for (const UpstreamSnapshot &u : upstreamSnapshots(now)) {
+        QJsonArray keys;
+        for (const KeySnapshot &k : u.keys) {
+            QJsonObject key { { QStringLiteral("id"), k.id },
+                              { QStringLiteral("label"), k.label },
+                              { QStringLiteral("last4"), k.last4 },
+                              { QStringLiteral("state"), keyStateName(k.state) },
+                              { QStringLiteral("inflight"), k.inflight },
+                              { QStringLiteral("requests"), qint64(k.requests) },
+                              { QStringLiteral("successes"), qint64(k.successes) },
+                              { QStringLiteral("failures"), qint64(k.failures) },
+                              { QStringLiteral("lastStatus"), k.lastStatus } };
+            if (k.hasLimits)
+                key.insert(
+                    QStringLiteral("usage"),
+                    QJsonObject { { QStringLiteral("lastMinute"), k.usage.lastMinute },
+                                  { QStringLiteral("today"), k.usage.today },
+                                  { QStringLiteral("tokensLastMinute"), k.usage.tokensLastMinute },
+                                  { QStringLiteral("rpm"), k.usage.rpm },
+                                  { QStringLiteral("rpd"), k.usage.rpd },
+                                  { QStringLiteral("tpm"), k.usage.tpm },
+                                  { QStringLiteral("dayResetsAt"),
+                                    isoTime(k.usage.dayResetsAtMs, Qt::ISODate) } });
+            if (!k.reason.isEmpty())
+                key.insert(QStringLiteral("reason"), k.reason);
+            if (k.state == KeyState::Cooldown)
                 key.insert(QStringLiteral("cooldownUntil"),
-                           QDateTime::fromMSecsSinceEpoch(h.cooldownUntilMs)
-                               .toUTC()
-                               .toString(Qt::ISODateWithMs));
-                key.insert(QStringLiteral("reason"), h.cooldownReason);
-            }
+                           isoTime(k.cooldownUntilMs, Qt::ISODateWithMs));
+            if (!k.lastError.isEmpty())
+                key.insert(QStringLiteral("lastError"), k.lastError);
             keys.append(key);
         }
-        upstreams.append(
-            QJsonObject { { QStringLiteral("id"), u.id },
-                          { QStringLiteral("name"), u.name },
-                          { QStringLiteral("type"), upstreamTypeName(u.type) },
-                          { QStringLiteral("baseUrl"), u.baseUrl.toString() },
-                          { QStringLiteral("enabled"), u.enabled },
-                          { QStringLiteral("priority"), u.priority },
-                          { QStringLiteral("inflight"), m_health.upstreamAt(u.id).inflight },
-                          { QStringLiteral("keys"), keys } });
+        upstreams.append(QJsonObject { { QStringLiteral("id"), u.id },
+                                       { QStringLiteral("name"), u.name },
+                                       { QStringLiteral("type"), u.type },
+                                       { QStringLiteral("baseUrl"), u.baseUrl },
+                                       { QStringLiteral("enabled"), u.enabled },
+                                       { QStringLiteral("priority"), u.priority },
+                                       { QStringLiteral("inflight"), u.inflight },
+                                       { QStringLiteral("keys"), keys } });
     }
     QJsonArray inflight;
     for (const RelayExchange *exchange : m_exchanges)

@@ -7,6 +7,7 @@
 #include "routing/Router.h"
 #include "types/HttpResponder.h"
 #include "types/IncomingRequest.h"
+#include "types/RelaySnapshot.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -39,6 +40,8 @@ public:
                const RelayCall &call);
     RoutePlan replan(const QString &model, unsigned upstreamTypes);
 
+    // Upstreams and keys with their state now, for the GUI and /relay/status.
+    QList<UpstreamSnapshot> upstreamSnapshots(qint64 nowMs) const;
     QJsonObject status() const;
     // GET /v1/models: OpenAI's list shape, or Anthropic's when the client speaks Anthropic.
     QJsonObject models(ClientFormat format) const;
@@ -52,6 +55,8 @@ public:
     UpstreamClient &client() { return *m_client; }
 
 Q_SIGNALS:
+    // A request started (requestFinished follows when it ends).
+    void activity();
     void requestFinished(const relay::RequestRecord &record);
     void idle();
 

@@ -446,6 +446,7 @@ void RelayExchange::coolDownKey(const HeaderList &headers, const QByteArray &bod
 void RelayExchange::retryOrFail(Failure failure, Scope scope, const QString &note)
 {
     m_notes.append(QStringLiteral("%1/%2: %3").arg(upstream().name, m_key.label, note));
+    m_engine.health().key(currentRef()).lastError = note;
     m_failures.append(failure);
     qCDebug(lcExchange) << "attempt failed" << m_id << m_notes.constLast();
     endAttempt();

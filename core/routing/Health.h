@@ -19,6 +19,7 @@ struct Health
     quint64 successes = 0;
     quint64 failures = 0;
     int lastStatus = 0;
+    QString lastError; // the last failed attempt, as the exchange noted it
     RequestWindow window; // keys only: requests started, for RPM/RPD limits
 
     bool coolingAt(qint64 nowMs) const { return cooldownUntilMs > nowMs; }

@@ -197,6 +197,18 @@ void ClientListener::refuseWith(QTcpSocket *socket, int status, const QByteArray
     QTimer::singleShot(kLingerMs, socket, [socket] { socket->disconnectFromHost(); });
 }
 
+void ClientListener::closeIdleConnections()
+{
+    const auto sockets = m_sockets;
+    for (const QPointer<QTcpSocket> &socket : sockets) {
+        if (!socket || socket->property("relayResponses").toInt() > 0)
+            continue;
+        const Guard guard = m_guards.value(socket);
+        if (guard.headStartedMs < 0 && guard.received == 0) // not in the middle of a request
+            socket->disconnectFromHost();
+    }
+}
+
 void ClientListener::closeConnectionsGracefully()
 {
     m_closing = true;

@@ -32,6 +32,9 @@ public:
     static void responseEnded(QTcpSocket *socket);
     // A whole request reached its handler: the next bytes on `socket` start a new one.
     void requestArrived(QTcpSocket *socket);
+    // Closes the connections with no response in flight (keep-alive connections between
+    // requests), so that a closed port really stops new requests.
+    void closeIdleConnections();
     // Closes every connection once its pending bytes are written; emits allClosed() after.
     void closeConnectionsGracefully();
 

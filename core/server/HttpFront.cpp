@@ -331,10 +331,10 @@ void HttpFront::handleReload(std::unique_ptr<HttpResponder> responder)
     }
     // The responder outlives this call: applying a configuration waits for its secrets.
     std::shared_ptr<HttpResponder> pending(std::move(responder));
-    m_reload([pending](const QStringList &problems) { answerReload(*pending, problems); });
+    m_reload([pending](const ConfigProblems &problems) { answerReload(*pending, problems); });
 }
 
-void HttpFront::answerReload(HttpResponder &responder, const QStringList &problems)
+void HttpFront::answerReload(HttpResponder &responder, const ConfigProblems &problems)
 {
     if (!problems.isEmpty()) {
         responder.respondJson(
@@ -349,8 +349,7 @@ void HttpFront::answerReload(HttpResponder &responder, const QStringList &proble
                                            "configuration was kept.") },
                           { QStringLiteral("type"), QStringLiteral("invalid_request_error") },
                           { QStringLiteral("code"), QStringLiteral("invalid_config") },
-                          { QStringLiteral("problems"),
-                            QJsonArray::fromStringList(problems) } } } })
+                          { QStringLiteral("problems"), ConfigProblem::toJson(problems) } } } })
                 .toJson(QJsonDocument::Compact));
         return;
     }

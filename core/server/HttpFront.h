@@ -1,6 +1,7 @@
 #pragma once
 
 #include "HttpServerAdapter.h"
+#include "config/ConfigProblem.h"
 
 #include <functional>
 
@@ -15,7 +16,7 @@ class HttpFront final : public HttpServerAdapter
     Q_OBJECT
 public:
     // Reloads, then calls back with the problems (empty once the new configuration is live).
-    using ReloadDone = std::function<void(const QStringList &problems)>;
+    using ReloadDone = std::function<void(const ConfigProblems &problems)>;
     using ReloadHandler = std::function<void(ReloadDone done)>;
 
     using AdminHandler
@@ -25,7 +26,7 @@ public:
     void setReloadHandler(ReloadHandler handler) { m_reload = std::move(handler); }
     // Serves /admin/... once the request carries the admin key.
     void setAdminHandler(AdminHandler handler) { m_admin = std::move(handler); }
-    static void answerReload(HttpResponder &responder, const QStringList &problems);
+    static void answerReload(HttpResponder &responder, const ConfigProblems &problems);
 
 protected:
     void handle(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder) override;

@@ -42,11 +42,22 @@ HttpServerAdapter::HttpServerAdapter(QObject *parent)
     : QAbstractHttpServer(parent)
 { }
 
-bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QString *error)
+bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QString *error,
+                                 QAbstractSocket::SocketError *kind)
 {
-    auto *listener = new ClientListener(this);
+    // One listener for the whole run: closing and reopening it keeps the connections it has.
+    const bool fresh = !m_listener;
+    ClientListener *listener = fresh ? new ClientListener(this) : m_listener;
+    const bool wasListening = listener->isListening();
+    const QHostAddress oldAddress = listener->serverAddress();
+    const quint16 oldPort = listener->serverPort();
+    if (wasListening && oldAddress == address && oldPort == port && port != 0)
+        return true;
+    listener->close();
     if (!listener->listen(address, port)) {
         const auto socketError = listener->serverError();
+        if (kind)
+            *kind = socketError;
         if (socketError == QAbstractSocket::AddressInUseError) {
             *error = QStringLiteral("port %1 on %2 is already in use (another LLM Relay or another "
                                     "program?); start with --port N to pick a free port, or "
@@ -64,25 +75,37 @@ bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QStr
                          .arg(port)
                          .arg(listener->errorString());
         }
-        delete listener;
+        if (fresh)
+            delete listener;
+        else if (wasListening)
+            listener->listen(oldAddress, oldPort);
         return false;
     }
-    m_listener = listener;
-    listener->setLimits(m_limits);
-    connect(listener, &ClientListener::allClosed, this, &HttpServerAdapter::connectionsClosed);
-    bind(listener);
+    if (fresh) {
+        m_listener = listener;
+        listener->setLimits(m_limits);
+        connect(listener, &ClientListener::allClosed, this, &HttpServerAdapter::connectionsClosed);
+        bind(listener);
+    }
     return true;
+}
+
+bool HttpServerAdapter::isListening() const
+{
+    return m_listener && m_listener->isListening();
 }
 
 quint16 HttpServerAdapter::listeningPort() const
 {
-    return m_listener ? m_listener->serverPort() : 0;
+    return isListening() ? m_listener->serverPort() : 0;
 }
 
 void HttpServerAdapter::stopListening()
 {
-    if (m_listener)
+    if (m_listener) {
         m_listener->close();
+        m_listener->closeIdleConnections();
+    }
 }
 
 void HttpServerAdapter::closeConnections()

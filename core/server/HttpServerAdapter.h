@@ -20,9 +20,13 @@ class HttpServerAdapter : public QAbstractHttpServer
 public:
     explicit HttpServerAdapter(QObject *parent = nullptr);
 
-    // On failure, *error says why in words a user can act on.
-    bool listenOn(const QHostAddress &address, quint16 port, QString *error);
+    // Listens, or moves to another address or port; on failure the previous address stays
+    // (if there was one), *error says why in words a user can act on and *kind what happened.
+    bool listenOn(const QHostAddress &address, quint16 port, QString *error,
+                  QAbstractSocket::SocketError *kind = nullptr);
     quint16 listeningPort() const;
+    bool isListening() const;
+    // Closes the port; connections with a response in flight keep it, idle ones are closed.
     void stopListening();
     void setLimits(const ConnectionLimits &limits);
     // After the last response: flush and close client connections, then connectionsClosed().

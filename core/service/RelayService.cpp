@@ -1,12 +1,10 @@
 #include "RelayService.h"
 
-#include "AdminApi.h"
 #include "config/ConfigFile.h"
 #include "relay/RelayEngine.h"
 #include "secrets/KeyStore.h"
 #include "secrets/MemoryKeyStore.h"
 #include "secrets/SecretRedactor.h"
-#include "server/HttpFront.h"
 #include "store/RequestStore.h"
 
 #include <QDateTime>
@@ -25,7 +23,6 @@ RelayService::RelayService(Options options, QObject *parent)
     , m_engine(new RelayEngine(*m_keys, this))
     , m_front(new HttpFront(*m_engine, *m_keys, this))
     , m_store(new RequestStore(this))
-    , m_admin(new AdminApi(*this, this))
 {
     connect(m_engine, &RelayEngine::requestFinished, m_store, &RequestStore::record);
     connect(m_store, &RequestStore::failed, this, &RelayService::notice);
@@ -69,7 +66,14 @@ void RelayService::apply(const RelayConfig &config, const QHash<QString, QString
     RelayConfig effective = config;
     if (m_options.portOverride >= 0)
         effective.port = static_cast<quint16>(m_options.portOverride);
+    const RelayConfig previous = m_engine->config();
     m_engine->setConfig(effective);
+    m_loaded = true;
+    // A new address or port takes effect at once, unless the relay is paused or not up yet.
+    if (!m_starting && !m_paused && !m_stopping
+        && (previous.listenAddress != effective.listenAddress || previous.port != effective.port))
+        listen();
+    Q_EMIT configApplied();
     m_front->setLimits({ effective.maxBodyBytes, effective.idleTimeoutSeconds * 1000,
                          effective.headerTimeoutSeconds * 1000, effective.maxConnections });
     m_store->setRequestLogLimit(effective.requestLogLimit);
@@ -110,7 +114,7 @@ void RelayService::startFromFile()
         const QString error
             = QStringLiteral("The config file %1 has problems (and there is no good backup):"
                              "\n  %2\nFix them, or check with: llm-relay --check-config %1")
-                  .arg(m_file->path(), loaded.parsed.errors.join(QStringLiteral("\n  ")));
+                  .arg(m_file->path(), loaded.parsed.errors().join(QStringLiteral("\n  ")));
         QMetaObject::invokeMethod(
             this, [this, error] { Q_EMIT startFailed(error); }, Qt::QueuedConnection);
         return;
@@ -124,16 +128,15 @@ void RelayService::startFromFile()
 
     connect(m_file, &ConfigFile::changed, this,
             [this](const ParsedConfig &parsed) { loadSecrets(parsed, false, false); });
-    connect(m_file, &ConfigFile::reloadFailed, this, [this](const QStringList &errors) {
+    connect(m_file, &ConfigFile::reloadFailed, this, [this](const ConfigProblems &problems) {
         Q_EMIT notice(QStringLiteral("The changed config file %1 was not applied; the running "
                                      "configuration stays. Problems:\n  %2")
-                          .arg(m_file->path(), errors.join(QStringLiteral("\n  "))));
+                          .arg(m_file->path(),
+                               ConfigProblem::messages(problems).join(QStringLiteral("\n  "))));
     });
     m_front->setReloadHandler([this](HttpFront::ReloadDone done) { reload(std::move(done)); });
-    m_front->setAdminHandler(
-        [this](const IncomingRequest &request, std::unique_ptr<HttpResponder> responder) {
-            m_admin->handle(request, std::move(responder));
-        });
+    if (m_adminHandler)
+        m_front->setAdminHandler(m_adminHandler);
     m_startSteps = 2;
     m_store->open(databasePath(), loaded.parsed.config.requestLogLimit);
     loadSecrets(loaded.parsed, m_options.rotateAccessKey, m_options.rotateAdminKey);
@@ -142,7 +145,7 @@ void RelayService::startFromFile()
 void RelayService::reload(Done done)
 {
     const size_t waiting = m_waitingForSecrets.size();
-    const QStringList problems = m_file->reload(); // a good file queues a secrets load
+    const ConfigProblems problems = m_file->reload(); // a good file queues a secrets load
     if (!problems.isEmpty() || m_waitingForSecrets.size() == waiting)
         done(problems);
     else
@@ -153,11 +156,11 @@ void RelayService::applyEdit(const QByteArray &configJson, Done done)
 {
     ParsedConfig parsed = ConfigParser::parse(configJson);
     if (!m_file) {
-        done({ QStringLiteral("this relay runs without a config file (quick start)") });
+        done({ { {}, QStringLiteral("no_config_file"), {} } });
         return;
     }
     if (!parsed.ok()) {
-        done(parsed.errors);
+        done(parsed.problems);
         return;
     }
     parsed.config.instanceId = m_fileConfig.instanceId;
@@ -220,7 +223,7 @@ void RelayService::onSecretsLoaded(const SecretVault::Result &result)
     if (!result.warning.isEmpty() && persist) {
         // An edit whose secrets could not be stored is not applied: nothing half-done.
         if (done)
-            done({ result.warning });
+            done({ { {}, QStringLiteral("secrets_failed"), { result.warning } } });
         return;
     }
     if (result.warning.isEmpty()
@@ -236,7 +239,7 @@ void RelayService::onSecretsLoaded(const SecretVault::Result &result)
                                   .arg(m_vault->description()));
         } else if (persist) {
             if (done)
-                done({ QStringLiteral("the change was not saved, so not applied: ") + error });
+                done({ { {}, QStringLiteral("not_saved"), { error } } });
             return;
         } else {
             Q_EMIT notice(QStringLiteral("Could not rewrite the config file (%1). The secrets are "
@@ -272,7 +275,7 @@ void RelayService::onSecretsFailed(const QString &error)
     const auto done = std::move(m_waitingForSecrets.front().done);
     m_waitingForSecrets.pop_front();
     if (done)
-        done({ error });
+        done({ { {}, QStringLiteral("secrets_failed"), { error } } });
     if (m_starting) {
         m_starting = false;
         Q_EMIT startFailed(error);
@@ -306,18 +309,50 @@ void RelayService::restoreUsage()
     m_restoredUsage.clear();
 }
 
-void RelayService::listen()
+bool RelayService::listen()
 {
+    const bool first = m_starting;
     m_starting = false;
+    // Hand edits are picked up even while the port cannot be opened: that may be the fix.
+    if (first && m_file)
+        m_file->startWatching();
     const RelayConfig &config = m_engine->config();
     QString error;
-    if (!m_front->listenOn(QHostAddress(config.listenAddress), config.port, &error)) {
-        Q_EMIT startFailed(error);
-        return;
+    QAbstractSocket::SocketError kind = QAbstractSocket::UnknownSocketError;
+    // Port 0 means any free port: once one is chosen, a resume reopens that one.
+    const quint16 port = config.port == 0 ? m_lastPort : config.port;
+    if (!m_front->listenOn(QHostAddress(config.listenAddress), port, &error, &kind)) {
+        Q_EMIT listenFailed(error, kind == QAbstractSocket::AddressInUseError);
+        return false;
     }
-    if (m_file)
-        m_file->startWatching();
-    Q_EMIT started();
+    m_paused = false;
+    m_lastPort = m_front->listeningPort();
+    if (first)
+        Q_EMIT started();
+    Q_EMIT listening(m_front->listeningPort());
+    return true;
+}
+
+void RelayService::pause()
+{
+    if (m_stopping || m_paused)
+        return;
+    m_paused = true;
+    m_front->stopListening();
+    Q_EMIT paused();
+}
+
+void RelayService::resume()
+{
+    if (m_stopping || !m_loaded || m_starting)
+        return;
+    if (!listen() && !m_front->isListening())
+        m_paused = false; // not paused any more, but down: the state says why
+}
+
+bool RelayService::isListening() const
+{
+    return m_front->isListening();
 }
 
 void RelayService::shutdown()

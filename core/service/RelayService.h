@@ -2,6 +2,7 @@
 
 #include "config/ConfigParser.h"
 #include "secrets/SecretVault.h"
+#include "server/HttpFront.h"
 
 #include <QHash>
 #include <QObject>
@@ -11,7 +12,6 @@
 
 namespace relay {
 
-class AdminApi;
 class ConfigFile;
 class HttpFront;
 class MemoryKeyStore;
@@ -46,6 +46,14 @@ public:
     void start();
     // Stops accepting, lets streams finish for the grace period, then ends the rest.
     void shutdown();
+    // Closes the port (requests in flight finish; idle connections are closed) / opens it
+    // again. resume() answers with listening() or listenFailed().
+    void pause();
+    void resume();
+    bool isListening() const;
+    bool isPaused() const { return m_paused; }
+    // Configuration and secrets are in force (listening or not).
+    bool isLoaded() const { return m_loaded; }
 
     quint16 port() const;
     QString accessKey() const;
@@ -55,15 +63,20 @@ public:
     QString configPath() const;
     QString databasePath() const;
     QString secretsDescription() const { return m_vault->description(); }
+    SecretVault &vault() { return *m_vault; }
     RelayEngine &engine() { return *m_engine; }
     RequestStore &store() { return *m_store; }
 
     // For the admin API. The configuration as the file holds it (no port override).
     const RelayConfig &fileConfig() const { return m_fileConfig; }
-    using Done = std::function<void(const QStringList &problems)>;
+    using Done = std::function<void(const ConfigProblems &problems)>;
     // Validates a whole new configuration (plain "key" fields are new secrets), stores its
     // secrets, writes the file atomically and applies it; done() gets the problems, if any.
     void applyEdit(const QByteArray &configJson, Done done);
+    // Serves /admin/ (once an admin key exists) when the relay runs from a config file.
+    void setAdminHandler(HttpFront::AdminHandler handler) { m_adminHandler = std::move(handler); }
+    // The port of the configuration is used again (after --port, once the user picks one).
+    void clearPortOverride() { m_options.portOverride = -1; }
     // Deletes secrets that no configured key uses any more.
     void forgetSecrets(const QStringList &refs);
     // Re-reads the config file (as POST /relay/reload).
@@ -73,7 +86,15 @@ public:
 
 Q_SIGNALS:
     void started();
+    // Before listening: the configuration or its secrets could not be loaded.
     void startFailed(const QString &error);
+    // The port could not be opened (at start, on resume or on a port change); portTaken when
+    // another program holds it. The configuration stays in force: fix the port and resume.
+    void listenFailed(const QString &error, bool portTaken);
+    void listening(quint16 port);
+    void paused();
+    // A new configuration is in force (start, file change, edit).
+    void configApplied();
     void notice(const QString &message);
     void stopped();
 
@@ -86,7 +107,7 @@ private:
     void onSecretsFailed(const QString &error);
     void startStepDone();
     void restoreUsage();
-    void listen();
+    bool listen();
     void finishShutdown();
     void emitStopped();
     void apply(const RelayConfig &config, const QHash<QString, QString> &secrets);
@@ -97,7 +118,6 @@ private:
     RelayEngine *m_engine;
     HttpFront *m_front;
     RequestStore *m_store;
-    AdminApi *m_admin;
     int m_startSteps = 0; // secrets and store, both loaded before listening
     QList<MinuteUsage> m_restoredUsage;
     ConfigFile *m_file = nullptr;
@@ -106,7 +126,7 @@ private:
     struct Waiting
     {
         ParsedConfig parsed;
-        std::function<void(const QStringList &problems)> done;
+        Done done;
         bool persist = false; // an edit: write the file once the secrets are stored
     };
     std::deque<Waiting> m_waitingForSecrets;
@@ -114,6 +134,10 @@ private:
     bool m_starting = false;
     bool m_stopping = false;
     bool m_stopped = false;
+    bool m_loaded = false;
+    HttpFront::AdminHandler m_adminHandler;
+    bool m_paused = false;
+    quint16 m_lastPort = 0;
     RelayConfig m_fileConfig;
     QString m_newAccessKey;
     QString m_newAdminKey;

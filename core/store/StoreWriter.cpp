@@ -324,4 +324,40 @@ QJsonObject StoreWriter::readUsage(int days)
                              { QStringLiteral("tokensOut"), tokensOut } } } };
 }
 
+QJsonObject StoreWriter::readRecent(qint64 sinceMs, qint64 hourStartMs)
+{
+    if (!m_ready)
+        return { { QStringLiteral("error"), QStringLiteral("the database is not open") } };
+    QSqlQuery q(QSqlDatabase::database(m_connection));
+    // A success is an answer below 400 that did not break off (those carry an error).
+    q.prepare(QStringLiteral("SELECT count(*), coalesce(sum(status < 400 AND coalesce(error, '') "
+                             "= ''), 0), coalesce(sum(tokens_in), 0), coalesce(sum(tokens_out), "
+                             "0) FROM requests WHERE started_ms >= ?"));
+    q.bindValue(0, sinceMs);
+    QJsonObject out;
+    if (q.exec() && q.next())
+        out = { { QStringLiteral("requests"), q.value(0).toLongLong() },
+                { QStringLiteral("successes"), q.value(1).toLongLong() },
+                { QStringLiteral("tokensIn"), q.value(2).toLongLong() },
+                { QStringLiteral("tokensOut"), q.value(3).toLongLong() } };
+    q.prepare(QStringLiteral(
+        "SELECT started_ms / 60000 * 60000 AS m, count(*), coalesce(sum(status >= 400 OR "
+        "coalesce(error, '') <> ''), 0), coalesce(sum(latency_ms), 0), "
+        "coalesce(sum(tokens_in + tokens_out), 0) FROM requests WHERE started_ms >= ? "
+        "GROUP BY m ORDER BY m"));
+    q.bindValue(0, hourStartMs);
+    QJsonArray minutes;
+    if (q.exec()) {
+        while (q.next())
+            minutes.append(
+                QJsonObject { { QStringLiteral("minuteMs"), q.value(0).toLongLong() },
+                              { QStringLiteral("requests"), q.value(1).toLongLong() },
+                              { QStringLiteral("failures"), q.value(2).toLongLong() },
+                              { QStringLiteral("latencySumMs"), q.value(3).toLongLong() },
+                              { QStringLiteral("tokens"), q.value(4).toLongLong() } });
+    }
+    out.insert(QStringLiteral("minutes"), minutes);
+    return out;
+}
+
 } // namespace relay

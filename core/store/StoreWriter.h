@@ -37,6 +37,10 @@ public:
     QJsonObject readLog(const LogQuery &query);
     // Usage per day, key and model over the last `days` UTC days, newest first.
     QJsonObject readUsage(int days);
+    // Requests logged since sinceMs ({requests, successes, tokensIn, tokensOut}) and, since
+    // hourStartMs, per minute ({minutes: [{minuteMs, requests, failures, latencySumMs,
+    // tokens}]}): what the status page shows after a restart.
+    QJsonObject readRecent(qint64 sinceMs, qint64 hourStartMs);
 
 Q_SIGNALS:
     // The last 24 hours of per-minute usage, to restore the limit windows; or what went wrong.

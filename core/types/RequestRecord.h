@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -33,6 +34,10 @@ struct RequestRecord
     QString error;
 
     QString toLogLine() const;
+    // Answered below 400 and not broken off (a broken stream keeps its 200 but has an error).
+    bool succeeded() const { return status > 0 && status < 400 && error.isEmpty(); }
 };
 
 } // namespace relay
+
+Q_DECLARE_METATYPE(relay::RequestRecord)

@@ -21,6 +21,7 @@ private Q_SLOTS:
     void testProbe_reportsValidityAndLatency();
     void testRequestLogAndStats_pagedAndFiltered();
     void testRotateAccessKey_oldRefused();
+    void testDraftProbeSettingsPauseMove_throughTheController();
 
 private:
     static constexpr auto kAdminKey = "admin-key-for-tests-0123456789";
@@ -135,7 +136,11 @@ void TestAdminApi::testInvalidEdit_422AndFileUntouched()
     TestResponse *r = admin("PATCH", "/admin/upstreams/a", { { "baseUrl", "not a url" } });
     QCOMPARE(r->status, 422);
     const QJsonArray problems = r->json().value("error").toObject().value("problems").toArray();
-    QVERIFY2(problems.at(0).toString().startsWith("upstreams[0].baseUrl"), r->body.constData());
+    const QJsonObject first = problems.at(0).toObject();
+    QCOMPARE(first.value("path").toString(), QStringLiteral("upstreams[0].baseUrl"));
+    QCOMPARE(first.value("code").toString(), QStringLiteral("invalid_url"));
+    QVERIFY2(first.value("message").toString().startsWith("upstreams[0].baseUrl: not a URL"),
+             r->body.constData());
     QCOMPARE(readConfig(), before);
     QCOMPARE(admin("PATCH", "/admin/upstreams/zzz", { { "enabled", false } })->status, 404);
     TestResponse *bad
@@ -202,6 +207,57 @@ void TestAdminApi::testRotateAccessKey_oldRefused()
     QCOMPARE(chat->status, 200);
     QVERIFY(m_relay->restart()); // kept in the keychain
     QCOMPARE(m_relay->chatAndWait("m")->status, 401);
+}
+
+// The calls the GUI shares: a key probed before it is saved, a settings merge patch, pause
+// and resume, and moving an upstream in priority order.
+void TestAdminApi::testDraftProbeSettingsPauseMove_throughTheController()
+{
+    QVERIFY(start());
+    m_b->setDefaultFault("sk-unsaved", Fault::httpStatus(200, R"({"data":[{"id":"b-1"}]})"));
+    TestResponse *probe = admin(
+        "POST", "/admin/probe",
+        { { "upstream", QJsonObject { { "id", "b" }, { "baseUrl", m_b->baseUrl().toString() } } },
+          { "key", "sk-unsaved" } });
+    QCOMPARE(probe->status, 200);
+    QCOMPARE(probe->json().value("valid").toBool(), true);
+    QCOMPARE(probe->json().value("models").toArray(), QJsonArray { "b-1" });
+    QVERIFY(!readConfig().contains("sk-unsaved"));
+
+    TestResponse *patch
+        = admin("PATCH", "/admin/settings",
+                { { "strategy", "random" }, { "retry", QJsonObject { { "maxAttempts", 5 } } } });
+    QCOMPARE(patch->status, 200);
+    const QJsonObject saved = QJsonDocument::fromJson(readConfig()).object();
+    QCOMPARE(saved.value("strategy").toString(), QStringLiteral("random"));
+    QCOMPARE(saved.value("retry").toObject().value("maxAttempts").toInt(), 5);
+    QVERIFY(saved.value("retry").toObject().contains("backoffBaseMs")); // merged, not replaced
+    TestResponse *bad = admin("PATCH", "/admin/settings", { { "strategy", "fastest" } });
+    QCOMPARE(bad->status, 422);
+    QCOMPARE(bad->json()
+                 .value("error")
+                 .toObject()
+                 .value("problems")
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value("code")
+                 .toString(),
+             QStringLiteral("unknown_strategy"));
+
+    QCOMPARE(admin("POST", "/admin/upstreams",
+                   { { "id", "b" }, { "baseUrl", m_b->baseUrl().toString() } })
+                 ->status,
+             201);
+    QCOMPARE(admin("POST", "/admin/upstreams/b/move", { { "index", 0 } })->status, 200);
+    const QJsonArray order = admin("GET", "/admin/upstreams")->json().value("upstreams").toArray();
+    QCOMPARE(order.at(0).toObject().value("id").toString(), QStringLiteral("b"));
+
+    const quint16 port = m_relay->port();
+    QCOMPARE(admin("POST", "/admin/pause")->status, 200);
+    QVERIFY(RelayFixture::portRefused(port));
+    m_relay->service().resume();
+    QCOMPARE(m_relay->chatAndWait("m1")->status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestAdminApi)

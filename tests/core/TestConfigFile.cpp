@@ -113,7 +113,7 @@ void TestConfigFile::testLoad_corruptWithoutBackup_errorsAndFileUntouched()
     const auto result = file.load();
     QVERIFY(!result.recovered);
     QVERIFY(!result.parsed.ok());
-    QVERIFY(result.parsed.errors.join(u' ').contains(QStringLiteral("upstreams[0].baseUrl")));
+    QVERIFY(result.parsed.errors().join(u' ').contains(QStringLiteral("upstreams[0].baseUrl")));
     QCOMPARE(read(m_path), QByteArray(R"({"upstreams":[{"id":"a","baseUrl":"not a url"}]})"));
 }
 
@@ -141,8 +141,10 @@ void TestConfigFile::testWatch_invalidChange_keepsRunningConfig()
     QSignalSpy failed(&file, &ConfigFile::reloadFailed);
     write(m_path, R"({"listen":{"port":"eighty"}})");
     QVERIFY(failed.wait(5000));
-    QVERIFY(failed.constFirst().at(0).toStringList().join(u' ').contains(
-        QStringLiteral("listen.port")));
+    const auto problems = failed.constFirst().at(0).value<ConfigProblems>();
+    QCOMPARE(problems.size(), 1);
+    QCOMPARE(problems.constFirst().path, QStringLiteral("listen.port"));
+    QCOMPARE(problems.constFirst().code, QStringLiteral("not_integer"));
     QCOMPARE(changed.size(), 0);
 }
 

@@ -46,7 +46,7 @@ static const QByteArray kFull = R"({
 void TestConfigParser::testParse_fullConfig_everyFieldRead()
 {
     const ParsedConfig p = ConfigParser::parse(kFull);
-    QVERIFY2(p.ok(), qPrintable(p.errors.join(u'\n')));
+    QVERIFY2(p.ok(), qPrintable(p.errors().join(u'\n')));
     const RelayConfig &c = p.config;
     QCOMPARE(c.port, quint16(18000));
     QCOMPARE(c.strategy, Strategy::Weighted);
@@ -140,7 +140,7 @@ void TestConfigParser::testParse_invalid_reportsPathAndFix()
     QFETCH(QString, expected);
     const ParsedConfig p = ConfigParser::parse(json);
     QVERIFY(!p.ok());
-    const QString all = p.errors.join(u'\n');
+    const QString all = p.errors().join(u'\n');
     QVERIFY2(all.contains(expected), qPrintable(all));
 }
 
@@ -149,7 +149,7 @@ void TestConfigParser::testParse_manyProblems_allReported()
 {
     const ParsedConfig p = ConfigParser::parse(
         R"({"strategy":"x","listen":{"port":0},"upstreams":[{"id":"a","baseUrl":"bad"}]})");
-    QCOMPARE(p.errors.size(), 3);
+    QCOMPARE(p.problems.size(), 3);
 }
 
 // What toJson writes, parse reads back to the same configuration; secrets are never written.
@@ -159,7 +159,7 @@ void TestConfigParser::testToJson_roundTrip_identicalWithoutSecrets()
     QVERIFY(!first.secrets.isEmpty());
     const QByteArray written = QJsonDocument(ConfigParser::toJson(first.config)).toJson();
     const ParsedConfig second = ConfigParser::parse(written);
-    QVERIFY2(second.ok(), qPrintable(second.errors.join(u'\n')));
+    QVERIFY2(second.ok(), qPrintable(second.errors().join(u'\n')));
     QVERIFY(second.secrets.isEmpty());
     for (const QString &secret : first.secrets)
         QVERIFY2(!written.contains(secret.toUtf8()), qPrintable(secret));

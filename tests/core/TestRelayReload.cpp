@@ -63,7 +63,10 @@ void TestRelayReload::testReloadEndpoint_invalid_422AndRunningConfigKept()
     QCOMPARE(r->status, 422);
     const QJsonArray problems = r->json().value("error").toObject().value("problems").toArray();
     QCOMPARE(problems.size(), 1);
-    QVERIFY(problems.at(0).toString().startsWith(QStringLiteral("strategy:")));
+    const QJsonObject problem = problems.at(0).toObject();
+    QCOMPARE(problem.value("path").toString(), QStringLiteral("strategy"));
+    QCOMPARE(problem.value("code").toString(), QStringLiteral("unknown_strategy"));
+    QVERIFY(problem.value("message").toString().startsWith(QStringLiteral("strategy: unknown")));
     QCOMPARE(m_relay->chatAndWait("m")->header("x-relay-upstream"), QByteArray("a"));
 }
 

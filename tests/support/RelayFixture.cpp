@@ -1,10 +1,11 @@
 #include "RelayFixture.h"
 
-#include "service/RelayService.h"
+#include "service/RelayController.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTest>
 
 namespace relay::test {
@@ -102,30 +103,45 @@ bool RelayFixture::restart()
     RelayService::Options options = m_options;
     options.configPath = configPath();
     options.portOverride = 0;
-    m_service.reset(); // a restart: the old relay lets go of its port and its keychain batch
-    m_service = std::make_unique<RelayService>(options);
-    return startService(*m_service);
+    m_controller.reset(); // a restart: the old relay lets go of its port and its keychain batch
+    m_controller = std::make_unique<RelayController>(options);
+    return startController(*m_controller);
 }
 
 bool RelayFixture::startService(RelayService &service)
 {
+    return waitForStart(service, [&service] { service.start(); });
+}
+
+bool RelayFixture::startController(RelayController &controller)
+{
+    return waitForStart(controller.service(), [&controller] { controller.start(); });
+}
+
+bool RelayFixture::waitForStart(RelayService &service, const std::function<void()> &start)
+{
     QSignalSpy started(&service, &RelayService::started);
     QSignalSpy failed(&service, &RelayService::startFailed);
-    service.start();
-    if (!QTest::qWaitFor([&] { return !started.isEmpty() || !failed.isEmpty(); }, 15000)) {
+    QSignalSpy listenFailed(&service, &RelayService::listenFailed);
+    start();
+    if (!QTest::qWaitFor(
+            [&] { return !started.isEmpty() || !failed.isEmpty() || !listenFailed.isEmpty(); },
+            15000)) {
         qWarning("relay did not start within 15 s");
         return false;
     }
-    if (!failed.isEmpty()) {
-        qWarning("relay did not start: %s", qPrintable(failed.constFirst().at(0).toString()));
-        return false;
+    for (const QSignalSpy *spy : { &failed, &listenFailed }) {
+        if (!spy->isEmpty()) {
+            qWarning("relay did not start: %s", qPrintable(spy->constFirst().at(0).toString()));
+            return false;
+        }
     }
     return true;
 }
 
 quint16 RelayFixture::port() const
 {
-    return m_service->port();
+    return m_controller->service().port();
 }
 
 TestResponse *RelayFixture::request(const QByteArray &method, const QByteArray &path,
@@ -166,6 +182,20 @@ bool RelayFixture::wait(TestResponse *response, int timeoutMs)
         return true;
     QSignalSpy spy(response, &TestResponse::done);
     return spy.wait(timeoutMs) || response->finished;
+}
+
+bool RelayFixture::portRefused(quint16 port)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    const bool settled = QTest::qWaitFor(
+        [&] {
+            return socket.state() != QAbstractSocket::ConnectingState
+                && socket.state() != QAbstractSocket::HostLookupState;
+        },
+        5000);
+    return settled && socket.state() == QAbstractSocket::UnconnectedState
+        && socket.error() == QAbstractSocket::ConnectionRefusedError;
 }
 
 } // namespace relay::test

@@ -2,11 +2,12 @@
 
 #include "FakeUpstream.h"
 #include "TestHttpClient.h"
-#include "service/RelayService.h"
+#include "service/RelayController.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <functional>
 #include <memory>
 
 namespace relay::test {
@@ -37,10 +38,12 @@ public:
     RelayService::Options &options() { return m_options; }
     // Starts a service and waits until it listens (or says why it cannot).
     static bool startService(RelayService &service);
+    static bool startController(RelayController &controller);
     bool writeConfig(const QJsonObject &config);
     QString configPath() const;
     QString dir() const { return m_dir.path(); }
-    RelayService &service() { return *m_service; }
+    RelayService &service() { return m_controller->service(); }
+    RelayController &controller() { return *m_controller; }
     quint16 port() const;
 
     TestResponse *request(const QByteArray &method, const QByteArray &path,
@@ -50,10 +53,14 @@ public:
     // Sends and waits for the whole response (or the connection to end).
     TestResponse *chatAndWait(const QString &model, bool stream = false);
     static bool wait(TestResponse *response, int timeoutMs = 15000);
+    // Whether a connection to the port on 127.0.0.1 is refused (nothing listens there).
+    static bool portRefused(quint16 port);
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<RelayService> m_service;
+    static bool waitForStart(RelayService &service, const std::function<void()> &start);
+
+    std::unique_ptr<RelayController> m_controller;
     RelayService::Options m_options;
     QObject m_responses;
 };
