@@ -7,6 +7,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev libqt6sql6-sqlite
+  qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+  xvfb trayer xdotool x11-apps x11-utils imagemagick fonts-noto-cjk
   gnome-keyring dbus-daemon dbus-x11 libsecret-tools
   debootstrap tzdata
   clang libclang-rt-14-dev

@@ -12,7 +12,8 @@ namespace relay::test {
 class RelayTestCase : public QObject
 {
     Q_OBJECT
-private Q_SLOTS:
+protected Q_SLOTS:
+    // Run by Qt Test before and after every test function (by name, whatever the access).
     void init();
     void cleanup();
 

@@ -1,0 +1,79 @@
+#include "DesktopApp.h"
+
+#include "CommandLine.h"
+#include "HeadlessApp.h"
+#include "LanguageManager.h"
+#include "SingleInstance.h"
+#include "dashboard/MainWindow.h"
+#include "service/RelayHost.h"
+#include "tray/TrayIcon.h"
+
+#include <QApplication>
+#include <QJsonArray>
+#include <QMessageBox>
+#include <QSystemTrayIcon>
+
+namespace relay {
+
+int runDesktop(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    setApplicationNames();
+    QApplication::setApplicationDisplayName(QStringLiteral("LLM Relay"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/llm-relay.svg")));
+    QApplication::setQuitOnLastWindowClosed(false); // the tray keeps the relay
+
+    LanguageManager languages;
+    languages.apply(languages.preferred(), false);
+    const CommandLine cl = CommandLine::parse(QCoreApplication::arguments());
+    if (!cl.errors.isEmpty()) {
+        QMessageBox::critical(nullptr, QStringLiteral("LLM Relay"), cl.errors.join(u'\n'));
+        return 2;
+    }
+    SingleInstance instance;
+    if (!instance.claim())
+        return 0; // the running one comes forward
+
+    RelayHost host(cl.service);
+    MainWindow window(host, languages);
+    TrayIcon tray(host, languages);
+    const bool haveTray = QSystemTrayIcon::isSystemTrayAvailable();
+    window.setQuitOnClose(!haveTray);
+
+    const auto quit = [&host] {
+        if (host.isRunning())
+            host.shutdown(); // streams get their grace period; the store is flushed
+        else
+            QCoreApplication::quit();
+    };
+    QObject::connect(&host, &RelayHost::stopped, &app, &QCoreApplication::quit);
+    QObject::connect(&tray, &TrayIcon::quitRequested, &app, quit);
+    QObject::connect(&window, &MainWindow::quitRequested, &app, quit);
+    QObject::connect(&tray, &TrayIcon::openRequested, &window,
+                     [&window] { window.showPage(MainWindow::Status); });
+    QObject::connect(&tray, &TrayIcon::settingsRequested, &window,
+                     [&window] { window.showPage(MainWindow::Upstreams); });
+    QObject::connect(&instance, &SingleInstance::activationRequested, &window,
+                     [&window] { window.showPage(MainWindow::Status); });
+    // Logging off or shutting down: the session ends the event loop; the relay is ended in
+    // RelayHost's destructor, which flushes the store.
+    QObject::connect(&app, &QGuiApplication::commitDataRequest, &app,
+                     [&host](QSessionManager &) { host.shutdown(); });
+    QObject::connect(&host, &RelayHost::startFailed, &window, [&window](const QString &error) {
+        window.showPage(MainWindow::Status);
+        QMessageBox::critical(&window, QObject::tr("LLM Relay"), error);
+    });
+    QObject::connect(&host, &RelayHost::started, &window, [&window, &host] {
+        // First run: nothing configured yet, so the wizard.
+        if (host.config().value(u"upstreams").toArray().isEmpty())
+            window.runFirstStart();
+    });
+    host.start();
+    if (haveTray)
+        tray.icon().show();
+    else
+        window.showPage(MainWindow::Status);
+    return QApplication::exec();
+}
+
+} // namespace relay

@@ -1,0 +1,301 @@
+#include "LanguageManager.h"
+#include "RelayTestCase.h"
+#include "dashboard/ConnectPage.h"
+#include "dashboard/MainWindow.h"
+#include "dashboard/RequestsPage.h"
+#include "dashboard/StatusPage.h"
+#include "service/RelayHost.h"
+#include "settings/AddUpstreamDialog.h"
+
+#include <QAbstractButton>
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QtTest>
+
+using namespace relay;
+using namespace relay::test;
+
+// The real windows (offscreen) on a real relay in its own thread, against the fake upstream:
+// the first-run wizard, pause and resume, validation next to the field, the live status page,
+// switching language, and screenshots of every page in both languages.
+class TestDesktopWindows : public RelayTestCase
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void testWizard_addsUpstreamWithKeysInTheKeyStore();
+    void testPauseResume_fromTheStatusPage();
+    void testInvalidBaseUrl_explainedNextToTheFieldNothingSaved();
+    void testStatusAndRequestsPages_reflectRequests();
+    void testLanguageSwitch_retranslatesEveryVisibleText();
+
+private:
+    bool startHost(const QJsonArray &upstreams);
+    QStringList visibleTexts(QWidget *root) const;
+    void screenshot(QWidget *widget, const QString &name) const;
+    QByteArray readConfig() const;
+
+    std::unique_ptr<LanguageManager> m_languages;
+    std::unique_ptr<RelayHost> m_host;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestDesktopWindows::init()
+{
+    RelayTestCase::init();
+    QCoreApplication::setOrganizationName(QStringLiteral("llm-relay-tests"));
+    m_languages = std::make_unique<LanguageManager>();
+    m_languages->apply(QStringLiteral("en"), false);
+}
+
+void TestDesktopWindows::cleanup()
+{
+    m_window.reset();
+    m_host.reset();
+    m_languages.reset();
+    RelayTestCase::cleanup();
+}
+
+bool TestDesktopWindows::startHost(const QJsonArray &upstreams)
+{
+    if (!m_relay->writeConfig(RelayFixture::config(upstreams)))
+        return false;
+    RelayService::Options options = m_relay->options();
+    options.configPath = m_relay->configPath();
+    options.portOverride = 0;
+    m_host = std::make_unique<RelayHost>(options);
+    QSignalSpy started(m_host.get(), &RelayHost::started);
+    m_host->start();
+    if (!started.wait(10000))
+        return false;
+    m_window = std::make_unique<MainWindow>(*m_host, *m_languages);
+    m_window->show();
+    return QTest::qWaitFor([this] { return m_host->snapshot().port != 0; }, 10000)
+        && QTest::qWaitForWindowExposed(m_window.get());
+}
+
+QByteArray TestDesktopWindows::readConfig() const
+{
+    QFile f(m_relay->configPath());
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void TestDesktopWindows::screenshot(QWidget *widget, const QString &name) const
+{
+    const QString dir = qEnvironmentVariable("RELAY_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    const QString path = dir + u'/' + name + QStringLiteral(".png");
+    QVERIFY2(widget->grab().save(path), qPrintable(path));
+}
+
+QStringList TestDesktopWindows::visibleTexts(QWidget *root) const
+{
+    QStringList texts;
+    for (QWidget *w : root->findChildren<QWidget *>()) {
+        if (!w->isVisibleTo(root))
+            continue;
+        if (auto *l = qobject_cast<QLabel *>(w))
+            texts.append(l->text());
+        else if (auto *b = qobject_cast<QAbstractButton *>(w))
+            texts.append(b->text());
+        else if (auto *list = qobject_cast<QListWidget *>(w))
+            for (int i = 0; i < list->count(); ++i)
+                texts.append(list->item(i)->text());
+        else if (auto *tabs = qobject_cast<QTabWidget *>(w))
+            for (int i = 0; i < tabs->count(); ++i)
+                texts.append(tabs->tabText(i));
+        else if (auto *edit = qobject_cast<QLineEdit *>(w))
+            texts.append(edit->placeholderText());
+    }
+    texts.append(root->windowTitle());
+    return texts;
+}
+
+void TestDesktopWindows::testWizard_addsUpstreamWithKeysInTheKeyStore()
+{
+    QVERIFY(startHost({}));
+    m_a->setDefaultFault("sk-wizard-key-0001",
+                         Fault::httpStatus(200, R"({"data":[{"id":"w-chat"},{"id":"w-fast"}]})"));
+    m_a->setDefaultFault("sk-wizard-key-0002",
+                         Fault::httpStatus(200, R"({"data":[{"id":"w-chat"}]})"));
+    AddUpstreamDialog dialog(*m_host, QStringLiteral("en"), true, m_window.get());
+    QSignalSpy saved(&dialog, &AddUpstreamDialog::saved);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.presetBox()->setCurrentIndex(dialog.presetBox()->findData(QStringLiteral("custom")));
+    dialog.baseUrlEdit()->setText(m_a->baseUrl().toString());
+    // Pasted as users paste: blank lines and a repeat.
+    dialog.keysEdit()->setPlainText(
+        QStringLiteral("sk-wizard-key-0001\n\n  sk-wizard-key-0002 \nsk-wizard-key-0001\n"));
+    screenshot(&dialog, QStringLiteral("wizard-en"));
+    QVERIFY(dialog.testButton()->isEnabled());
+    QTest::mouseClick(dialog.testButton(), Qt::LeftButton);
+    QCOMPARE(dialog.resultsTable()->rowCount(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.resultsTable()->item(1, 1)->text(), QStringLiteral("valid"),
+                              10000);
+    QTRY_COMPARE(dialog.resultsTable()->item(0, 1)->text(), QStringLiteral("valid"));
+    QCOMPARE(dialog.resultsTable()->item(0, 0)->text(), QStringLiteral("…0001"));
+    QCOMPARE(dialog.resultsTable()->item(0, 3)->text(), QStringLiteral("2 model(s)"));
+    screenshot(&dialog, QStringLiteral("wizard-tested-en"));
+    QMetaObject::invokeMethod(&dialog, &QDialog::accept);
+    QVERIFY(saved.wait(10000));
+    QVERIFY(dialog.keysEdit()->toPlainText().isEmpty()); // the window lets go of the keys
+
+    const QByteArray config = readConfig();
+    QVERIFY(!config.contains("sk-wizard-key")); // secrets went to the key store, not the file
+    const QJsonArray upstreams = QJsonDocument::fromJson(config)["upstreams"].toArray();
+    QCOMPARE(upstreams.size(), 1);
+    const QJsonArray keys = upstreams.at(0)["keys"].toArray();
+    QCOMPARE(keys.size(), 2);
+    QCOMPARE(keys.at(0)["hint"].toString(), QStringLiteral("0001"));
+    QCOMPARE(upstreams.at(0)["models"].toArray(), (QJsonArray { "w-chat", "w-fast", "*" }));
+    // ...and the relay uses them, read back from the key store.
+    m_a->setDefaultFault("sk-wizard-key-0001", Fault::ok());
+    m_a->setDefaultFault("sk-wizard-key-0002", Fault::ok());
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->snapshot().state, RelayState::Healthy, 10000);
+    TestResponse response;
+    response.send(m_host->snapshot().port, "POST", "/v1/chat/completions",
+                  { { "Authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
+                    { "Content-Type", "application/json" } },
+                  chatBody(QStringLiteral("w-chat"), false));
+    QVERIFY(RelayFixture::wait(&response));
+    QCOMPARE(response.status, 200);
+    QVERIFY(m_a->keysUsed().constLast().startsWith("sk-wizard-key-000"));
+}
+
+void TestDesktopWindows::testPauseResume_fromTheStatusPage()
+{
+    QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
+    const quint16 port = m_host->snapshot().port;
+    auto *pause
+        = m_window->statusPage()->findChild<QPushButton *>(QString(), Qt::FindChildrenRecursively);
+    QPushButton *button = nullptr;
+    for (QPushButton *b : m_window->statusPage()->findChildren<QPushButton *>()) {
+        if (b->text() == u"Pause")
+            button = b;
+    }
+    Q_UNUSED(pause)
+    QVERIFY(button);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->snapshot().state, RelayState::Paused, 10000);
+    QVERIFY(RelayFixture::portRefused(port));
+    QTRY_COMPARE(button->text(), QStringLiteral("Resume"));
+    screenshot(m_window.get(), QStringLiteral("status-paused-en"));
+    QTest::mouseClick(button, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->snapshot().state, RelayState::Healthy, 10000);
+    TestResponse response;
+    response.send(port, "POST", "/v1/chat/completions",
+                  { { "Authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
+                    { "Content-Type", "application/json" } },
+                  chatBody(QStringLiteral("m"), false));
+    QVERIFY(RelayFixture::wait(&response));
+    QCOMPARE(response.status, 200);
+}
+
+void TestDesktopWindows::testInvalidBaseUrl_explainedNextToTheFieldNothingSaved()
+{
+    QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
+    const QByteArray before = readConfig();
+    AddUpstreamDialog dialog(*m_host, QStringLiteral("en"), false, m_window.get());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    dialog.baseUrlEdit()->clear();
+    QTest::keyClicks(dialog.baseUrlEdit(), QStringLiteral("ftp:/nowhere"));
+    QVERIFY(dialog.baseUrlProblem()->isVisible());
+    QCOMPARE(dialog.baseUrlProblem()->text(),
+             QStringLiteral("Not a URL; write it like https://api.openai.com/v1"));
+    screenshot(&dialog, QStringLiteral("add-upstream-invalid-en"));
+    QMetaObject::invokeMethod(
+        &dialog, &QDialog::accept); // what a press of Enter would do: the relay refuses it too
+    QTRY_VERIFY_WITH_TIMEOUT(dialog.baseUrlProblem()->text().contains(u"URL"), 10000);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(readConfig(), before);
+    QTest::qWait(300);
+    QCOMPARE(readConfig(), before);
+}
+
+void TestDesktopWindows::testStatusAndRequestsPages_reflectRequests()
+{
+    QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 2) }));
+    m_a->setDefaultFault("sk-secret-a-k2",
+                         Fault::httpStatus(429, {}, { { "retry-after", "120" } }));
+    for (int i = 0; i < 3; ++i) {
+        TestResponse response;
+        response.send(m_host->snapshot().port, "POST", "/v1/chat/completions",
+                      { { "Authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
+                        { "Content-Type", "application/json" } },
+                      chatBody(QStringLiteral("gpt-test"), false));
+        QVERIFY(RelayFixture::wait(&response));
+        QCOMPARE(response.status, 200);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->snapshot().today.requests, qint64(3), 10000);
+    QStringList texts;
+    QTRY_VERIFY_WITH_TIMEOUT((texts = visibleTexts(m_window->statusPage())).contains(u"3 requests"),
+                             10000);
+    QVERIFY(texts.contains(u"100.0% succeeded"));
+    QVERIFY2(texts.join(u' ').contains(u"1 of 2 keys cannot be used now"),
+             qPrintable(texts.join(u'|')));
+    screenshot(m_window.get(), QStringLiteral("status-en"));
+    m_window->showPage(MainWindow::Requests);
+    QTRY_COMPARE(m_window->requestsPage()->visibleRows(), 3);
+    screenshot(m_window.get(), QStringLiteral("requests-en"));
+}
+
+void TestDesktopWindows::testLanguageSwitch_retranslatesEveryVisibleText()
+{
+    QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
+    QTRY_COMPARE_WITH_TIMEOUT(m_host->snapshot().state, RelayState::Healthy, 10000);
+    static const QRegularExpression kWords(QStringLiteral("[A-Za-z]{3,}"));
+    // Names that stay as they are in every language.
+    static const QStringList kKept { "ChatBox",    "Cherry Studio", "OpenCat", "Claude Code",
+                                     "OpenAI SDK", "Anthropic SDK", "English", "LLM Relay" };
+    const QStringList names { "status", "requests", "upstreams", "connect" };
+    for (const QString &language : { QStringLiteral("en"), QStringLiteral("zh_CN") }) {
+        m_languages->apply(language, false);
+        QCoreApplication::processEvents();
+        for (int page = 0; page < MainWindow::PageCount; ++page) {
+            m_window->showPage(MainWindow::Page(page));
+            QCoreApplication::processEvents();
+            screenshot(m_window.get(), names.at(page) + u'-' + language);
+        }
+    }
+    m_languages->apply(QStringLiteral("en"), false);
+    QCoreApplication::processEvents();
+    QHash<int, QStringList> english;
+    for (int page = 0; page < MainWindow::PageCount; ++page) {
+        m_window->showPage(MainWindow::Page(page));
+        english.insert(page, visibleTexts(m_window.get()));
+    }
+    m_languages->apply(QStringLiteral("zh_CN"), false);
+    QCoreApplication::processEvents();
+    for (int page = 0; page < MainWindow::PageCount; ++page) {
+        m_window->showPage(MainWindow::Page(page));
+        const QStringList chinese = visibleTexts(m_window.get());
+        for (const QString &text : english.value(page)) {
+            if (!kWords.match(text).hasMatch() || kKept.contains(text) || text.startsWith(u"http")
+                || text.startsWith(u"…"))
+                continue;
+            QVERIFY2(
+                !chinese.contains(text),
+                qPrintable(QStringLiteral("still in English on page %1 after switching: \"%2\"")
+                               .arg(page)
+                               .arg(text)));
+        }
+    }
+    m_languages->apply(QStringLiteral("en"), false);
+}
+
+QTEST_MAIN(TestDesktopWindows)
+#include "TestDesktopWindows.moc"

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "service/ConfigEdit.h"
+
+#include <QJsonObject>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace relay {
+
+class RelayHost;
+
+// The configured upstreams in priority order: add from a preset, enable or disable, remove,
+// move up and down. Every change goes through the relay, which saves it.
+class UpstreamsPage final : public QWidget
+{
+    Q_OBJECT
+public:
+    UpstreamsPage(RelayHost &host, QWidget *parent = nullptr);
+
+    void setConfig(const QJsonObject &config);
+    QTableWidget *table() const { return m_table; }
+
+Q_SIGNALS:
+    void addRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+    QString selectedId() const;
+    void showResult(const ConfigEditResult &result);
+
+    RelayHost &m_host;
+    QJsonObject m_config;
+    QTableWidget *m_table;
+    QPushButton *m_add;
+    QPushButton *m_remove;
+    QPushButton *m_up;
+    QPushButton *m_down;
+    QLabel *m_message;
+};
+
+} // namespace relay
