@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Builds LLM Relay and starts it. With no arguments it runs headless with the default config
-# (created on first start); any arguments are passed to llm-relay (see --help).
+# Builds LLM Relay and starts it. With no arguments it starts the tray app on a desktop, or the
+# headless relay where there is no display, with the default config (created on first start);
+# any arguments are passed to llm-relay (see --help).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
 build="${RELAY_BUILD_DIR:-$root/build-release}"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRELAY_BUILD_TESTS=OFF >/dev/null
 cmake --build "$build" --target llm-relay
-if [ $# -eq 0 ]; then
+if [ $# -eq 0 ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  set -- # a desktop session: the tray app
+elif [ $# -eq 0 ]; then
   set -- --headless
   # Keys belong in the OS keychain. A machine without a desktop session has none, so say
   # plainly that this script chose an owner-only key file instead (see README, "Secrets").

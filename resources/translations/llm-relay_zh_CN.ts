@@ -440,6 +440,85 @@
     </message>
 </context>
 <context>
+    <name>relay::KeysPanel</name>
+    <message>
+        <source>Remove key</source>
+        <translation>删除密钥</translation>
+    </message>
+    <message>
+        <source>Remove this key and delete it from the keychain?</source>
+        <translation>删除此密钥，并从系统凭据库中移除？</translation>
+    </message>
+    <message>
+        <source>(no key stored)</source>
+        <translation>（未保存密钥）</translation>
+    </message>
+    <message>
+        <source>Select an upstream to see its keys.</source>
+        <translation>选择一个上游以查看它的密钥。</translation>
+    </message>
+    <message>
+        <source>Keys of %1</source>
+        <translation>%1 的密钥</translation>
+    </message>
+    <message>
+        <source>testing…</source>
+        <translation>测试中…</translation>
+    </message>
+    <message>
+        <source>valid, %1 ms</source>
+        <translation>有效，%1 ms</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Requests/min</source>
+        <translation>每分钟请求</translation>
+    </message>
+    <message>
+        <source>Requests/day</source>
+        <translation>每日请求</translation>
+    </message>
+    <message>
+        <source>Tokens/min</source>
+        <translation>每分钟 Token</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Paste more keys here, one per line</source>
+        <translation>在此粘贴更多密钥，每行一个</translation>
+    </message>
+    <message>
+        <source>Add keys</source>
+        <translation>添加密钥</translation>
+    </message>
+    <message>
+        <source>Test all</source>
+        <translation>全部测试</translation>
+    </message>
+</context>
+<context>
     <name>relay::MainWindow</name>
     <message>
         <source>LLM Relay</source>

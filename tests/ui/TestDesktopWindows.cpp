@@ -6,9 +6,12 @@
 #include "dashboard/StatusPage.h"
 #include "service/RelayHost.h"
 #include "settings/AddUpstreamDialog.h"
+#include "settings/KeysPanel.h"
+#include "settings/UpstreamsPage.h"
 
 #include <QAbstractButton>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
@@ -17,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QtTest>
@@ -38,6 +42,7 @@ private Q_SLOTS:
     void testInvalidBaseUrl_explainedNextToTheFieldNothingSaved();
     void testStatusAndRequestsPages_reflectRequests();
     void testLanguageSwitch_retranslatesEveryVisibleText();
+    void testKeysPanel_pasteToggleLimitsAndTestAll();
 
 private:
     bool startHost(const QJsonArray &upstreams);
@@ -295,6 +300,47 @@ void TestDesktopWindows::testLanguageSwitch_retranslatesEveryVisibleText()
         }
     }
     m_languages->apply(QStringLiteral("en"), false);
+}
+
+// Power users' keys: many pasted at once onto an upstream, one disabled, a limit set, all
+// tested; each change saved by the relay (the file shows it) and no secret shown or kept.
+void TestDesktopWindows::testKeysPanel_pasteToggleLimitsAndTestAll()
+{
+    QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
+    m_window->showPage(MainWindow::Upstreams);
+    KeysPanel *panel = m_window->upstreamsPage()->keysPanel();
+    QTRY_COMPARE(panel->table()->rowCount(), 1);
+    panel->pasteBox()->setPlainText(
+        QStringLiteral("sk-pasted-key-0001\nsk-pasted-key-0001\n\nsk-pasted-key-0002\n"));
+    QVERIFY(panel->addButton()->isEnabled());
+    QTest::mouseClick(panel->addButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->table()->rowCount(), 3, 10000);
+    QVERIFY(panel->pasteBox()->toPlainText().isEmpty());
+    QCOMPARE(panel->table()->item(2, KeysPanel::Key)->text(), QStringLiteral("…0002"));
+    QByteArray config = readConfig();
+    QVERIFY(!config.contains("sk-pasted-key"));
+
+    auto *enabled = qobject_cast<QCheckBox *>(panel->table()->cellWidget(0, KeysPanel::Enabled));
+    QVERIFY(enabled);
+    enabled->click();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !QJsonDocument::fromJson(readConfig())["upstreams"][0]["keys"][0]["enabled"].toBool(true),
+        10000);
+    auto *rpm = qobject_cast<QSpinBox *>(panel->table()->cellWidget(1, KeysPanel::Rpm));
+    QVERIFY(rpm);
+    rpm->setValue(30);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        QJsonDocument::fromJson(readConfig())["upstreams"][0]["keys"][1]["limits"]["rpm"].toInt(),
+        30, 10000);
+
+    m_a->setDefaultFault("sk-pasted-key-0002", Fault::httpStatus(401, R"({"error":"revoked"})"));
+    QTRY_VERIFY(panel->testAllButton()->isEnabled());
+    QTest::mouseClick(panel->testAllButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->table()->item(2, KeysPanel::Test)->text().startsWith(u"failed"),
+                             10000);
+    QTRY_VERIFY(panel->table()->item(1, KeysPanel::Test)->text().startsWith(u"valid"));
+    QVERIFY(!panel->table()->item(2, KeysPanel::Test)->text().contains(u"sk-pasted"));
+    screenshot(m_window.get(), QStringLiteral("keys-en"));
 }
 
 QTEST_MAIN(TestDesktopWindows)

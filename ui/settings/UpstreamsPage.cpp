@@ -1,5 +1,6 @@
 #include "UpstreamsPage.h"
 
+#include "KeysPanel.h"
 #include "StateText.h"
 #include "service/RelayHost.h"
 
@@ -24,6 +25,7 @@ UpstreamsPage::UpstreamsPage(RelayHost &host, QWidget *parent)
     , m_up(new QPushButton(this))
     , m_down(new QPushButton(this))
     , m_message(new QLabel(this))
+    , m_keys(new KeysPanel(host, this))
 {
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -39,8 +41,10 @@ UpstreamsPage::UpstreamsPage(RelayHost &host, QWidget *parent)
     buttons->addStretch();
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(buttons);
-    layout->addWidget(m_table);
+    layout->addWidget(m_table, 2);
     layout->addWidget(m_message);
+    layout->addWidget(m_keys, 3);
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &UpstreamsPage::showKeysOfSelected);
 
     connect(m_add, &QPushButton::clicked, this, &UpstreamsPage::addRequested);
     connect(m_remove, &QPushButton::clicked, this, [this] {
@@ -123,6 +127,21 @@ void UpstreamsPage::setConfig(const QJsonObject &config)
     }
     if (current >= 0 && current < m_table->rowCount())
         m_table->selectRow(current);
+    else if (m_table->rowCount() > 0)
+        m_table->selectRow(0);
+    showKeysOfSelected();
+}
+
+void UpstreamsPage::showKeysOfSelected()
+{
+    const QString id = selectedId();
+    for (const QJsonValue &u : m_config.value(u"upstreams").toArray()) {
+        if (u.toObject().value(u"id").toString() == id) {
+            m_keys->setUpstream(u.toObject());
+            return;
+        }
+    }
+    m_keys->setUpstream({});
 }
 
 void UpstreamsPage::retranslate()

@@ -11,6 +11,7 @@ class QTableWidget;
 
 namespace relay {
 
+class KeysPanel;
 class RelayHost;
 
 // The configured upstreams in priority order: add from a preset, enable or disable, remove,
@@ -23,6 +24,7 @@ public:
 
     void setConfig(const QJsonObject &config);
     QTableWidget *table() const { return m_table; }
+    KeysPanel *keysPanel() const { return m_keys; }
 
 Q_SIGNALS:
     void addRequested();
@@ -33,6 +35,7 @@ protected:
 private:
     void retranslate();
     QString selectedId() const;
+    void showKeysOfSelected();
     void showResult(const ConfigEditResult &result);
 
     RelayHost &m_host;
@@ -43,6 +46,7 @@ private:
     QPushButton *m_up;
     QPushButton *m_down;
     QLabel *m_message;
+    KeysPanel *m_keys;
 };
 
 } // namespace relay
