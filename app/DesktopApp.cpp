@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "HeadlessApp.h"
 #include "LanguageManager.h"
+#include "LogSink.h"
 #include "SingleInstance.h"
 #include "dashboard/MainWindow.h"
 #include "service/RelayHost.h"
@@ -22,6 +23,7 @@ int runDesktop(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("LLM Relay"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/llm-relay.svg")));
     QApplication::setQuitOnLastWindowClosed(false); // the tray keeps the relay
+    LogSink::install(); // batched: one write per request line would slow the relay
 
     LanguageManager languages;
     languages.apply(languages.preferred(), false);
@@ -73,7 +75,9 @@ int runDesktop(int argc, char *argv[])
         tray.icon().show();
     else
         window.showPage(MainWindow::Status);
-    return QApplication::exec();
+    const int code = QApplication::exec();
+    LogSink::flush();
+    return code;
 }
 
 } // namespace relay

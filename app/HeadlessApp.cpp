@@ -89,10 +89,6 @@ int runHeadless(int argc, char *argv[], const QString &note)
     qunsetenv("QT_NO_GLIB");
     setApplicationNames();
     LogSink::install();
-    QTimer logFlush;
-    logFlush.setInterval(100);
-    QObject::connect(&logFlush, &QTimer::timeout, &app, &LogSink::flush);
-    logFlush.start();
 
     const CommandLine cl = CommandLine::parse(QCoreApplication::arguments());
     if (!cl.errors.isEmpty()) {
@@ -113,11 +109,13 @@ int runHeadless(int argc, char *argv[], const QString &note)
         err() << "llm-relay: " << error << Qt::endl;
         QCoreApplication::exit(1);
     });
-    // Headless, a port that cannot be opened ends the run: a script or container has no one
-    // to choose another port (the tray app offers one instead).
-    QObject::connect(&service, &RelayService::listenFailed, &app, [](const QString &error) {
+    // Headless, a port that cannot be opened at start ends the run: a script or container has
+    // no one to choose another port (the tray app offers one instead). Later (a port change
+    // that failed) the old port stays open and the relay goes on.
+    QObject::connect(&service, &RelayService::listenFailed, &app, [&service](const QString &error) {
         err() << "llm-relay: " << error << Qt::endl;
-        QCoreApplication::exit(1);
+        if (!service.hasListened())
+            QCoreApplication::exit(1);
     });
     QObject::connect(&service, &RelayService::started, &app, [&service] { printWelcome(service); });
     controller.start();

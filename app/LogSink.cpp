@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QMutex>
 #include <QString>
+#include <QTimer>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -14,6 +15,7 @@ constexpr qsizetype kFlushBytes = 32 * 1024;
 
 QMutex g_mutex;
 QByteArray g_buffer;
+QTimer *g_timer = nullptr; // single shot, armed by the first line of a batch
 qint64 g_prefixSecond = -1;
 char g_prefix[32];
 
@@ -52,6 +54,7 @@ void writeLocked()
 void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     QMutexLocker lock(&g_mutex);
+    const bool firstOfBatch = g_buffer.isEmpty();
     appendTimestamp(g_buffer);
     switch (type) {
     case QtWarningMsg:
@@ -70,15 +73,24 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
     }
     g_buffer += message.toUtf8();
     g_buffer += '\n';
-    if (type != QtDebugMsg && type != QtInfoMsg)
+    if ((type != QtDebugMsg && type != QtInfoMsg) || g_buffer.size() >= kFlushBytes) {
         writeLocked();
-    else if (g_buffer.size() >= kFlushBytes)
-        writeLocked();
+        return;
+    }
+    // Queued to the timer's thread from wherever the line came: an idle relay never wakes up
+    // for an empty buffer.
+    if (g_timer && firstOfBatch)
+        QMetaObject::invokeMethod(g_timer, [] { g_timer->start(); });
 }
 } // namespace
 
-void LogSink::install()
+void LogSink::install(int flushMs)
 {
+    // Never deleted: lines may still be logged while the application object goes away.
+    g_timer = new QTimer;
+    g_timer->setSingleShot(true);
+    g_timer->setInterval(flushMs);
+    QObject::connect(g_timer, &QTimer::timeout, g_timer, &LogSink::flush);
     qInstallMessageHandler(handler);
 }
 

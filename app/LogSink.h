@@ -10,8 +10,10 @@ namespace relay {
 class LogSink
 {
 public:
-    static void install();
-    // Writes what is buffered. Called by a timer, on warnings, and at exit.
+    // Lines are written at most flushMs after they were logged (a timer armed by the first
+    // line of a batch, so nothing runs while nothing is logged).
+    static void install(int flushMs = 100);
+    // Writes what is buffered. Called by that timer, on warnings, and at exit.
     static void flush();
 };
 

@@ -42,12 +42,19 @@ bool SingleInstance::claim()
         return true; // cannot guard, but this process is still the one to run
     connect(m_server, &QLocalServer::newConnection, this, [this] {
         while (QLocalSocket *s = m_server->nextPendingConnection()) {
-            connect(s, &QLocalSocket::readyRead, this, [this, s] {
-                if (s->readAll().startsWith("show"))
+            // The other launch may be gone already: its words can be waiting in the buffer.
+            const auto read = [this, s] {
+                if (s->property("answered").toBool() || !s->canReadLine())
+                    return;
+                s->setProperty("answered", true);
+                if (s->readLine().startsWith("show"))
                     Q_EMIT activationRequested();
                 s->disconnectFromServer();
-            });
+            };
+            connect(s, &QLocalSocket::readyRead, this, read);
+            connect(s, &QLocalSocket::disconnected, this, read);
             connect(s, &QLocalSocket::disconnected, s, &QObject::deleteLater);
+            read();
         }
     });
     return true;

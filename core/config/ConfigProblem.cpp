@@ -6,7 +6,7 @@ namespace relay {
 
 namespace {
 // English explanations by code; %1... are the problem's args. The GUI has its own translated
-// table keyed by the same codes (ui/settings/ProblemText).
+// table keyed by the same codes (ui/StateText).
 const QHash<QString, QString> &explanations()
 {
     static const QHash<QString, QString> table {
@@ -58,6 +58,8 @@ const QHash<QString, QString> &explanations()
         { QStringLiteral("no_config_file"),
           QStringLiteral("this relay runs without a config file (quick start)") },
         { QStringLiteral("secrets_failed"), QStringLiteral("%1") },
+        { QStringLiteral("port_unavailable"),
+          QStringLiteral("port %1 cannot be opened (%2); choose another port") },
         { QStringLiteral("no_free_port"),
           QStringLiteral("no free port between %1 and %2; close the program that uses them or "
                          "choose a port yourself") },

@@ -44,12 +44,19 @@ bool isRetryableStatus(int status)
     }
 }
 
-QString shortBody(const QByteArray &body)
+// The gist of an upstream's error body, with every secret the relay knows replaced before it is
+// cut short: providers quote the key they refused ("Incorrect API key provided: sk-..."), and
+// this text reaches the status, the log, the GUI and other callers.
+QString shortBody(const QByteArray &body, const QStringList &secrets)
 {
     const QJsonObject error = QJsonDocument::fromJson(body).object().value(u"error").toObject();
     QString text = error.value(u"message").toString();
     if (text.isEmpty())
-        text = QString::fromUtf8(body.left(120)).simplified();
+        text = QString::fromUtf8(body.left(4096)).simplified();
+    for (const QString &secret : secrets) {
+        if (!secret.isEmpty())
+            text.replace(secret, QStringLiteral("[redacted]"));
+    }
     if (text.size() > 120)
         text = text.left(117) + u"...";
     return text;
@@ -397,14 +404,17 @@ void RelayExchange::handleErrorStatus(const HeaderList &headers)
     if (upstream().type == UpstreamType::Gemini && m_status == 400
         && m_buffer.contains("API_KEY_INVALID"))
         m_status = 401; // Gemini answers a bad key with 400; it is the key's fault all the same
-    const QString note = QStringLiteral("HTTP %1 %2").arg(m_status).arg(shortBody(m_buffer));
+    const QString note = QStringLiteral("HTTP %1 %2")
+                             .arg(m_status)
+                             .arg(shortBody(m_buffer, m_engine.keys().allSecrets()));
     Health &kh = m_engine.health().key(currentRef());
     if (m_status == 401 || m_status == 403) {
         ++kh.failures;
         kh.lastStatus = m_status;
         kh.invalid = true;
-        kh.invalidReason
-            = QStringLiteral("upstream answered %1: %2").arg(m_status).arg(shortBody(m_buffer));
+        kh.invalidReason = QStringLiteral("upstream answered %1: %2")
+                               .arg(m_status)
+                               .arg(shortBody(m_buffer, m_engine.keys().allSecrets()));
         retryOrFail(Failure::Auth, Scope::Key, note);
         return;
     }
@@ -424,8 +434,9 @@ void RelayExchange::handleErrorStatus(const HeaderList &headers)
     const int status = m_status;
     QByteArray body = m_buffer;
     if (ProtocolBridge::translates(m_call, upstream().type)) {
-        body = ApiError { status, QStringLiteral("upstream_error"), shortBody(m_buffer) }.toJson(
-            m_call.format);
+        body = ApiError { status, QStringLiteral("upstream_error"),
+                          shortBody(m_buffer, m_engine.keys().allSecrets()) }
+                   .toJson(m_call.format);
         out = { { QByteArrayLiteral("content-type"), QByteArrayLiteral("application/json") } };
     }
     m_record.bytes = body.size();

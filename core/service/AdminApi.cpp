@@ -70,12 +70,6 @@ void AdminApi::handle(const IncomingRequest &request, std::unique_ptr<HttpRespon
         readLog(request, responder);
     } else if (first == u"stats" && method == "GET") {
         readUsage(request, responder);
-    } else if ((first == u"pause" || first == u"resume") && method == "POST") {
-        if (first == u"pause")
-            m_controller.pause();
-        else
-            m_controller.resume();
-        sendJson(*responder, 200, { { QStringLiteral("status"), QStringLiteral("ok") } });
     } else if (first == u"reload" && method == "POST") {
         m_controller.reload([responder](const ConfigProblems &problems) {
             HttpFront::answerReload(*responder, problems);

@@ -31,7 +31,7 @@ QJsonObject ConfigEdit::mergePatch(QJsonObject target, const QJsonObject &patch)
     for (auto it = patch.begin(); it != patch.end(); ++it) {
         if (it.value().isNull())
             target.remove(it.key());
-        else if (it.value().isObject() && target.value(it.key()).isObject())
+        else if (it.value().isObject()) // merged into what is there; nulls inside never kept
             target.insert(it.key(),
                           mergePatch(target.value(it.key()).toObject(), it.value().toObject()));
         else

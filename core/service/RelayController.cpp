@@ -137,32 +137,71 @@ void RelayController::moveToFreePort(std::function<void(const ConfigEditResult &
 
 void RelayController::edit(const ConfigEdit &edit, EditDone done)
 {
+    m_edits.emplace_back(edit, std::move(done));
+    runNextEdit();
+}
+
+void RelayController::runNextEdit()
+{
+    if (m_editRunning || m_edits.empty())
+        return;
+    m_editRunning = true;
+    const ConfigEdit &edit = m_edits.front().first;
+    const auto finish = [this](const ConfigEditResult &result) {
+        const EditDone done = std::move(m_edits.front().second);
+        m_edits.pop_front();
+        m_editRunning = false;
+        done(result); // may queue another edit
+        runNextEdit();
+    };
+    // Built now, on what the edit before saved, so quick edits never undo each other.
     const ConfigEdit::Applied applied = edit.applyTo(configJson());
-    if (applied.refusal != ConfigEdit::Refusal::None) {
-        ConfigEditResult result;
-        result.refusal = applied.refusal;
-        result.message = applied.message;
-        done(result);
+    ConfigEditResult refused;
+    refused.refusal = applied.refusal;
+    refused.message = applied.message;
+    if (applied.refusal == ConfigEdit::Refusal::None)
+        refused.problems = checkListen(applied.root);
+    if (!refused.ok()) {
+        finish(refused);
         return;
     }
-    // A port chosen here replaces one given on the command line.
-    if (edit.op == ConfigEdit::Op::MergeSettings && edit.value.contains(u"listen"))
-        m_service->clearPortOverride();
-    m_service->applyEdit(QJsonDocument(applied.root).toJson(QJsonDocument::Compact),
-                         [this, applied, done = std::move(done)](const ConfigProblems &problems) {
-                             ConfigEditResult result;
-                             result.problems = problems;
-                             if (problems.isEmpty()) {
-                                 m_service->forgetSecrets(applied.forget);
-                                 const QJsonArray upstreams
-                                     = configJson().value(u"upstreams").toArray();
-                                 for (const QJsonValue &u : upstreams) {
-                                     if (u.toObject().value(u"id").toString() == applied.upstreamId)
-                                         result.upstream = u.toObject();
-                                 }
-                             }
-                             done(result);
-                         });
+    const bool listenChanged = applied.root.value(u"listen") != configJson().value(u"listen");
+    m_service->applyEdit(
+        QJsonDocument(applied.root).toJson(QJsonDocument::Compact),
+        [this, applied, finish](const ConfigProblems &problems) {
+            ConfigEditResult result;
+            result.problems = problems;
+            if (problems.isEmpty()) {
+                m_service->forgetSecrets(applied.forget);
+                for (const QJsonValue &u : configJson().value(u"upstreams").toArray()) {
+                    if (u.toObject().value(u"id").toString() == applied.upstreamId)
+                        result.upstream = u.toObject();
+                }
+            }
+            finish(result);
+        },
+        // A port chosen here replaces one given on the command line.
+        listenChanged);
+}
+
+ConfigProblems RelayController::checkListen(const QJsonObject &edited) const
+{
+    const QJsonObject listen = edited.value(u"listen").toObject();
+    if (listen == configJson().value(u"listen").toObject())
+        return {};
+    const RelayConfig &running = m_service->engine().config();
+    const QString address = listen.value(u"address").toString(running.listenAddress);
+    const int port = listen.value(u"port").toInt(running.port);
+    if (port <= 0 || port > 65535 || QHostAddress(address).isNull())
+        return {}; // the parser explains it
+    if (m_service->isListening() && address == running.listenAddress && port == m_service->port())
+        return {};
+    QTcpServer probe;
+    if (probe.listen(QHostAddress(address), static_cast<quint16>(port)))
+        return {};
+    return { { QStringLiteral("listen.port"),
+               QStringLiteral("port_unavailable"),
+               { QString::number(port), probe.errorString() } } };
 }
 
 void RelayController::reload(std::function<void(const ConfigProblems &)> done)

@@ -11,6 +11,7 @@
 #include <QMap>
 #include <QObject>
 #include <QTimer>
+#include <deque>
 #include <functional>
 
 namespace relay {
@@ -45,7 +46,8 @@ public:
     void moveToFreePort(std::function<void(const ConfigEditResult &)> done);
 
     using EditDone = std::function<void(const ConfigEditResult &result)>;
-    // Validated like the file, new secrets stored first, saved atomically, then applied.
+    // Validated like the file, new secrets stored first, saved atomically, then applied. Edits
+    // run one after the other, each on what the one before saved.
     void edit(const ConfigEdit &edit, EditDone done);
     void reload(std::function<void(const ConfigProblems &)> done);
     using ProbeDone = std::function<void(const KeyProbeResult &result)>;
@@ -81,6 +83,10 @@ Q_SIGNALS:
     void portTaken(quint16 port, const QString &message);
 
 private:
+    void runNextEdit();
+    // A new address or port must open before it is saved: otherwise the file would hold a
+    // port the relay cannot use. Empty when it can.
+    ConfigProblems checkListen(const QJsonObject &edited) const;
     void scheduleSnapshot();
     void emitSnapshot();
     void onRequestFinished(const RequestRecord &record);
@@ -93,6 +99,8 @@ private:
     AdminApi *m_admin;
     QTimer m_snapshotTimer; // single shot: armed by a change, so an idle relay never wakes
     QTimer m_wakeTimer; // single shot: the next cooldown or limit end
+    std::deque<std::pair<ConfigEdit, EditDone>> m_edits; // the first runs when m_editRunning
+    bool m_editRunning = false;
     QList<RequestRecord> m_finished;
     RelayTotals m_today;
     qint64 m_todayStartMs = 0;

@@ -13,7 +13,6 @@ RelayHost::RelayHost(RelayService::Options options, QObject *parent)
 {
     m_thread.setObjectName(QStringLiteral("relay"));
     m_anchor->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_anchor, &QObject::deleteLater);
     connect(this, &RelayHost::snapshotReady, this,
             [this](const RelaySnapshot &s) { m_snapshot = s; });
     connect(this, &RelayHost::configChanged, this, [this](const QJsonObject &c) { m_config = c; });
@@ -31,16 +30,15 @@ RelayHost::~RelayHost()
             },
             Qt::BlockingQueuedConnection);
         m_thread.quit();
-        m_thread.wait();
-    } else if (!m_started) {
-        delete m_anchor; // otherwise deleted as the thread finished
     }
+    m_thread.wait();
+    delete m_anchor; // its thread has ended: nothing can reach it any more
 }
 
 void RelayHost::start()
 {
-    if (m_thread.isRunning())
-        return;
+    if (m_started)
+        return; // one run per host
     m_started = true;
     m_thread.start();
     QMetaObject::invokeMethod(m_anchor, [this] { create(); });
@@ -77,6 +75,8 @@ void RelayHost::create()
 
 void RelayHost::call(std::function<void(RelayController &)> work)
 {
+    if (!m_thread.isRunning())
+        return; // stopped: there is no relay to ask
     QMetaObject::invokeMethod(m_anchor, [this, work = std::move(work)] {
         if (m_controller)
             work(*m_controller);

@@ -76,7 +76,7 @@ private:
     QThread m_thread;
     QObject *m_anchor; // lives in the relay's thread: the target of queued calls
     RelayController *m_controller = nullptr; // read and written in the relay's thread only
-    bool m_started = false;
+    bool m_started = false; // the thread has been started once (never restarted)
     RelaySnapshot m_snapshot;
     QJsonObject m_config;
 };

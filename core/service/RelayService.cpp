@@ -152,7 +152,7 @@ void RelayService::reload(Done done)
         m_waitingForSecrets.back().done = std::move(done);
 }
 
-void RelayService::applyEdit(const QByteArray &configJson, Done done)
+void RelayService::applyEdit(const QByteArray &configJson, Done done, bool clearPortOverride)
 {
     ParsedConfig parsed = ConfigParser::parse(configJson);
     if (!m_file) {
@@ -167,6 +167,7 @@ void RelayService::applyEdit(const QByteArray &configJson, Done done)
     loadSecrets(parsed, false, false);
     m_waitingForSecrets.back().done = std::move(done);
     m_waitingForSecrets.back().persist = true;
+    m_waitingForSecrets.back().clearPortOverride = clearPortOverride;
 }
 
 void RelayService::forgetSecrets(const QStringList &refs)
@@ -206,6 +207,8 @@ void RelayService::onSecretsLoaded(const SecretVault::Result &result)
     ParsedConfig parsed = std::move(m_waitingForSecrets.front().parsed);
     const auto done = std::move(m_waitingForSecrets.front().done);
     const bool persist = m_waitingForSecrets.front().persist;
+    if (m_waitingForSecrets.front().clearPortOverride)
+        m_options.portOverride = -1; // validated and stored: the edited port is the one now
     m_waitingForSecrets.pop_front();
     bool hintsChanged = false;
     for (UpstreamConfig &u : parsed.config.upstreams) {
@@ -327,8 +330,11 @@ bool RelayService::listen()
     }
     m_paused = false;
     m_lastPort = m_front->listeningPort();
-    if (first)
+    // The first time the port opens, also when that is after a port problem at start.
+    if (!m_hasListened) {
+        m_hasListened = true;
         Q_EMIT started();
+    }
     Q_EMIT listening(m_front->listeningPort());
     return true;
 }

@@ -54,6 +54,8 @@ public:
     bool isPaused() const { return m_paused; }
     // Configuration and secrets are in force (listening or not).
     bool isLoaded() const { return m_loaded; }
+    // The port has been open at least once (started() was sent).
+    bool hasListened() const { return m_hasListened; }
 
     quint16 port() const;
     QString accessKey() const;
@@ -72,11 +74,10 @@ public:
     using Done = std::function<void(const ConfigProblems &problems)>;
     // Validates a whole new configuration (plain "key" fields are new secrets), stores its
     // secrets, writes the file atomically and applies it; done() gets the problems, if any.
-    void applyEdit(const QByteArray &configJson, Done done);
+    // With clearPortOverride, a port given on the command line gives way to the edited one.
+    void applyEdit(const QByteArray &configJson, Done done, bool clearPortOverride = false);
     // Serves /admin/ (once an admin key exists) when the relay runs from a config file.
     void setAdminHandler(HttpFront::AdminHandler handler) { m_adminHandler = std::move(handler); }
-    // The port of the configuration is used again (after --port, once the user picks one).
-    void clearPortOverride() { m_options.portOverride = -1; }
     // Deletes secrets that no configured key uses any more.
     void forgetSecrets(const QStringList &refs);
     // Re-reads the config file (as POST /relay/reload).
@@ -128,6 +129,7 @@ private:
         ParsedConfig parsed;
         Done done;
         bool persist = false; // an edit: write the file once the secrets are stored
+        bool clearPortOverride = false;
     };
     std::deque<Waiting> m_waitingForSecrets;
     bool m_saveAfterLoad = false; // a new instance id has to reach the file
@@ -138,6 +140,7 @@ private:
     HttpFront::AdminHandler m_adminHandler;
     bool m_paused = false;
     quint16 m_lastPort = 0;
+    bool m_hasListened = false;
     RelayConfig m_fileConfig;
     QString m_newAccessKey;
     QString m_newAdminKey;

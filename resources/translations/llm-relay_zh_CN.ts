@@ -619,10 +619,6 @@
         <translation>响应体：</translation>
     </message>
     <message>
-        <source>Bodies are kept only when body capture is on (Settings, Data).</source>
-        <translation>只有开启了请求内容记录（设置 → 数据），才会保存请求体和响应体。</translation>
-    </message>
-    <message>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
@@ -649,6 +645,10 @@
     <message>
         <source>any client format</source>
         <translation>所有客户端格式</translation>
+    </message>
+    <message>
+        <source>Bodies are kept only when store.captureBodies is true in the config file.</source>
+        <translation>只有在配置文件中将 store.captureBodies 设为 true，才会保存请求体和响应体。</translation>
     </message>
 </context>
 <context>

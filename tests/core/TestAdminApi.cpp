@@ -209,8 +209,8 @@ void TestAdminApi::testRotateAccessKey_oldRefused()
     QCOMPARE(m_relay->chatAndWait("m")->status, 401);
 }
 
-// The calls the GUI shares: a key probed before it is saved, a settings merge patch, pause
-// and resume, and moving an upstream in priority order.
+// The calls the GUI shares: a key probed before it is saved, a settings merge patch and
+// moving an upstream in priority order.
 void TestAdminApi::testDraftProbeSettingsPauseMove_throughTheController()
 {
     QVERIFY(start());
@@ -253,11 +253,8 @@ void TestAdminApi::testDraftProbeSettingsPauseMove_throughTheController()
     const QJsonArray order = admin("GET", "/admin/upstreams")->json().value("upstreams").toArray();
     QCOMPARE(order.at(0).toObject().value("id").toString(), QStringLiteral("b"));
 
-    const quint16 port = m_relay->port();
-    QCOMPARE(admin("POST", "/admin/pause")->status, 200);
-    QVERIFY(RelayFixture::portRefused(port));
-    m_relay->service().resume();
-    QCOMPARE(m_relay->chatAndWait("m1")->status, 200);
+    // Pausing closes the port the admin API itself is reached through: not offered here.
+    QCOMPARE(admin("POST", "/admin/pause")->status, 404);
 }
 
 QTEST_GUILESS_MAIN(TestAdminApi)

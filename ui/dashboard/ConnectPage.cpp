@@ -98,7 +98,8 @@ void ConnectPage::rebuild()
                         "only (127.0.0.1); a Copy button next to the access key puts the real "
                         "key on the clipboard."));
     const int current = m_tabs->currentIndex();
-    m_tabs->clear();
+    while (m_tabs->count() > 0)
+        delete m_tabs->widget(0); // clear() alone would keep the pages
     m_tabs->addTab(clientTab(tr("Settings → Model provider: choose \"OpenAI API Compatible\" "
                                 "(or OpenAI), then fill in:"),
                              { { tr("API Host"), host },

@@ -148,7 +148,7 @@ void RequestsPage::showDetails()
             + QString::fromUtf8(r.responseBody).toHtmlEscaped() + QStringLiteral("</pre>");
     else
         html += QStringLiteral("<p><i>")
-            + tr("Bodies are kept only when body capture is on (Settings, Data).")
+            + tr("Bodies are kept only when store.captureBodies is true in the config file.")
             + QStringLiteral("</i></p>");
     m_details->setHtml(html);
 }

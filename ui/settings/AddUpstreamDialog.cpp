@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSet>
 #include <QTableWidget>
@@ -216,20 +217,27 @@ void AddUpstreamDialog::testKeys()
         m_results->setItem(row, 1, new QTableWidgetItem(tr("testing…")));
         m_results->setItem(row, 2, new QTableWidgetItem());
         m_results->setItem(row, 3, new QTableWidgetItem());
-        m_host.probeDraft(draft, secrets.at(row), [this, row](const KeyProbeResult &r) {
-            --m_pendingProbes;
-            if (row < m_results->rowCount()) {
-                m_results->item(row, 1)->setText(r.valid ? tr("valid")
-                                                         : tr("failed: %1").arg(r.error));
-                m_results->item(row, 1)->setForeground(r.valid ? QColor(0x2e, 0x9d, 0x4f)
-                                                               : QColor(0xd8, 0x3b, 0x3b));
-                m_results->item(row, 2)->setText(tr("%1 ms").arg(r.latencyMs));
-                m_results->item(row, 3)->setText(tr("%n model(s)", nullptr, int(r.models.size())));
-                m_results->item(row, 3)->setData(Qt::UserRole, r.models);
-            }
-            validate();
-        });
+        // The dialog may be closed before a slow provider answers.
+        m_host.probeDraft(draft, secrets.at(row),
+                          [self = QPointer(this), row](const KeyProbeResult &r) {
+                              if (self)
+                                  self->onProbed(row, r);
+                          });
     }
+}
+
+void AddUpstreamDialog::onProbed(int row, const KeyProbeResult &r)
+{
+    --m_pendingProbes;
+    if (row < m_results->rowCount()) {
+        m_results->item(row, 1)->setText(r.valid ? tr("valid") : tr("failed: %1").arg(r.error));
+        m_results->item(row, 1)->setForeground(r.valid ? QColor(0x2e, 0x9d, 0x4f)
+                                                       : QColor(0xd8, 0x3b, 0x3b));
+        m_results->item(row, 2)->setText(tr("%1 ms").arg(r.latencyMs));
+        m_results->item(row, 3)->setText(tr("%n model(s)", nullptr, int(r.models.size())));
+        m_results->item(row, 3)->setData(Qt::UserRole, r.models);
+    }
+    validate();
 }
 
 void AddUpstreamDialog::accept()
@@ -239,28 +247,36 @@ void AddUpstreamDialog::accept()
     edit.op = ConfigEdit::Op::AddUpstream;
     edit.value = upstreamJson(true);
     m_buttons->setEnabled(false);
-    m_host.edit(edit, [this, id = edit.value.value(u"id").toString()](const ConfigEditResult &r) {
-        m_buttons->setEnabled(true);
-        if (r.ok()) {
-            m_keys->clear(); // the relay holds the keys now; the window does not
-            Q_EMIT saved(id);
-            QDialog::accept();
-            return;
+    m_host.edit(edit,
+                [self = QPointer(this),
+                 id = edit.value.value(u"id").toString()](const ConfigEditResult &r) {
+                    if (self)
+                        self->onSaved(id, r);
+                });
+}
+
+void AddUpstreamDialog::onSaved(const QString &id, const ConfigEditResult &r)
+{
+    m_buttons->setEnabled(true);
+    if (r.ok()) {
+        m_keys->clear(); // the relay holds the keys now; the window does not
+        Q_EMIT saved(id);
+        QDialog::accept();
+        return;
+    }
+    QStringList general;
+    for (const ConfigProblem &p : r.problems) {
+        if (p.path.endsWith(u".baseUrl")) {
+            m_baseUrlProblem->setText(StateText::problem(p));
+            m_baseUrlProblem->show();
+        } else {
+            general.append(StateText::problem(p));
         }
-        QStringList general;
-        for (const ConfigProblem &p : r.problems) {
-            if (p.path.endsWith(u".baseUrl")) {
-                m_baseUrlProblem->setText(StateText::problem(p));
-                m_baseUrlProblem->show();
-            } else {
-                general.append(StateText::problem(p));
-            }
-        }
-        if (!r.message.isEmpty())
-            general.append(r.message);
-        m_message->setText(general.join(u'\n'));
-        m_message->setVisible(!general.isEmpty());
-    });
+    }
+    if (!r.message.isEmpty())
+        general.append(r.message);
+    m_message->setText(general.join(u'\n'));
+    m_message->setVisible(!general.isEmpty());
 }
 
 void AddUpstreamDialog::retranslate()

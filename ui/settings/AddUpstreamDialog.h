@@ -1,5 +1,6 @@
 #pragma once
 
+#include "service/ConfigEdit.h"
 #include "types/KeyProbeResult.h"
 
 #include <QDialog>
@@ -55,6 +56,8 @@ private:
     void validate();
     void testKeys();
     QString uniqueId() const;
+    void onProbed(int row, const KeyProbeResult &result);
+    void onSaved(const QString &upstreamId, const ConfigEditResult &result);
 
     RelayHost &m_host;
     QString m_language;

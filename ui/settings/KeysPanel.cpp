@@ -18,6 +18,7 @@
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
+#include <memory>
 
 namespace relay {
 
@@ -170,33 +171,32 @@ void KeysPanel::patchKey(int row, const QJsonObject &patch)
 
 void KeysPanel::addPasted()
 {
-    // New keys get the next free ids; keys already there are skipped, not doubled.
+    // One AddKey per key, with the next free ids: the relay runs them in order, each on what the
+    // one before saved. A key pasted twice is added once.
     const QStringList secrets = AddUpstreamDialog::parseKeys(m_paste->toPlainText());
-    QJsonObject patch;
-    QJsonArray keys = m_upstream.value(u"keys").toArray();
     QSet<QString> ids;
-    for (const QJsonValue &k : std::as_const(keys))
+    for (const QJsonValue &k : m_upstream.value(u"keys").toArray())
         ids.insert(k.toObject().value(u"id").toString());
+    auto pending = std::make_shared<int>(int(secrets.size()));
     int n = 1;
+    m_add->setEnabled(false);
     for (const QString &secret : secrets) {
         while (ids.contains(QStringLiteral("k%1").arg(n)))
             ++n;
         const QString id = QStringLiteral("k%1").arg(n);
         ids.insert(id);
-        keys.append(QJsonObject { { QStringLiteral("id"), id },
-                                  { QStringLiteral("label"), QStringLiteral("key%1").arg(n) },
-                                  { QStringLiteral("key"), secret } });
+        ConfigEdit edit;
+        edit.op = ConfigEdit::Op::AddKey;
+        edit.upstreamId = m_upstream.value(u"id").toString();
+        edit.value = { { QStringLiteral("id"), id },
+                       { QStringLiteral("label"), QStringLiteral("key%1").arg(n) },
+                       { QStringLiteral("key"), secret } };
+        m_host.edit(edit, [this, pending](const ConfigEditResult &r) {
+            showResult(r);
+            if (--*pending == 0 && r.ok())
+                m_paste->clear(); // the keychain has them now
+        });
     }
-    ConfigEdit edit;
-    edit.op = ConfigEdit::Op::PatchUpstream;
-    edit.upstreamId = m_upstream.value(u"id").toString();
-    edit.value = { { QStringLiteral("keys"), keys } };
-    m_add->setEnabled(false);
-    m_host.edit(edit, [this](const ConfigEditResult &r) {
-        showResult(r);
-        if (r.ok())
-            m_paste->clear(); // the keychain has them now
-    });
 }
 
 void KeysPanel::testAll()
@@ -204,15 +204,20 @@ void KeysPanel::testAll()
     const QString upstreamId = m_upstream.value(u"id").toString();
     for (int row = 0; row < m_table->rowCount(); ++row) {
         m_table->item(row, Test)->setText(tr("testing…"));
-        m_host.probeSaved(
-            upstreamId, keyIdAt(row), [this, row, upstreamId](const KeyProbeResult &r) {
-                if (m_upstream.value(u"id").toString() != upstreamId || row >= m_table->rowCount())
-                    return;
+        const QString keyId = keyIdAt(row);
+        m_host.probeSaved(upstreamId, keyId, [this, upstreamId, keyId](const KeyProbeResult &r) {
+            // Matched by key, not by row: the table may have changed meanwhile.
+            if (m_upstream.value(u"id").toString() != upstreamId)
+                return;
+            for (int row = 0; row < m_table->rowCount(); ++row) {
+                if (keyIdAt(row) != keyId)
+                    continue;
                 QTableWidgetItem *item = m_table->item(row, Test);
                 item->setText(r.valid ? tr("valid, %1 ms").arg(r.latencyMs)
                                       : tr("failed: %1").arg(r.error));
                 item->setForeground(r.valid ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xd8, 0x3b, 0x3b));
-            });
+            }
+        });
     }
 }
 
