@@ -32,7 +32,6 @@ measure() { # name, then the command; prints a table row
   local pid_real
   pid_real=$(pgrep -P "$pid" -x llm-relay || echo "$pid")
   local before after
-  echo "measuring $(cat /proc/$pid_real/comm) ($pid_real)" >&2
   before=$(switches "$pid_real")
   sleep "$seconds"
   after=$(switches "$pid_real")
