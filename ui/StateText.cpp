@@ -98,6 +98,8 @@ QString StateText::problem(const ConfigProblem &p)
         return tr("Not an IP address; use 127.0.0.1, or 0.0.0.0 for the LAN.");
     if (c == u"unknown_strategy")
         return tr("Unknown strategy.");
+    if (c == u"port_unavailable")
+        return tr("Port %1 cannot be opened (%2); choose another port.").arg(a1, a2);
     if (c == u"no_free_port")
         return tr("No free port between %1 and %2.").arg(a1, a2);
     if (c == u"no_config_file")

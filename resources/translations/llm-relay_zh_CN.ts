@@ -176,6 +176,10 @@
         <source>%1 M</source>
         <translation>%1 M</translation>
     </message>
+    <message>
+        <source>Port %1 cannot be opened (%2); choose another port.</source>
+        <translation>无法打开端口 %1（%2），请换一个端口。</translation>
+    </message>
 </context>
 <context>
     <name>relay::ActivityChart</name>
@@ -540,6 +544,10 @@
         <source>Connect a client</source>
         <translation>连接客户端</translation>
     </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
 </context>
 <context>
     <name>relay::RequestTableModel</name>
@@ -649,6 +657,109 @@
     <message>
         <source>Bodies are kept only when store.captureBodies is true in the config file.</source>
         <translation>只有在配置文件中将 store.captureBodies 设为 true，才会保存请求体和响应体。</translation>
+    </message>
+</context>
+<context>
+    <name>relay::SettingsPage</name>
+    <message>
+        <source>Access key copied</source>
+        <translation>已复制访问密钥</translation>
+    </message>
+    <message>
+        <source>New access key</source>
+        <translation>新的访问密钥</translation>
+    </message>
+    <message>
+        <source>Make a new access key? The old one stops working at once: every client needs the new one.</source>
+        <translation>要生成新的访问密钥吗？旧密钥会立即失效，所有客户端都需要改用新密钥。</translation>
+    </message>
+    <message>
+        <source>Your new access key, shown this once. Copy it into your clients:</source>
+        <translation>这是你的新访问密钥，只显示这一次。请把它复制到客户端中：</translation>
+    </message>
+    <message>
+        <source>Routing</source>
+        <translation>路由</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>安全</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>Round robin</source>
+        <translation>轮询</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Weighted</source>
+        <translation>按权重</translation>
+    </message>
+    <message>
+        <source>Priority (first healthy)</source>
+        <translation>优先级（首个可用）</translation>
+    </message>
+    <message>
+        <source>Fewest in flight</source>
+        <translation>最少进行中</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <source>Attempts per request</source>
+        <translation>每个请求的尝试次数</translation>
+    </message>
+    <message>
+        <source>Grace at quit (s)</source>
+        <translation>退出前等待（秒）</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Access key</source>
+        <translation>访问密钥</translation>
+    </message>
+    <message>
+        <source>Requests kept in the log</source>
+        <translation>日志保留的请求数</translation>
+    </message>
+    <message>
+        <source>Allow other computers on the local network</source>
+        <translation>允许局域网内的其他电脑访问</translation>
+    </message>
+    <message>
+        <source>Anyone on your network who has the access key can use your upstream keys. Turn this on only on a network you trust.</source>
+        <translation>局域网内任何拿到访问密钥的人都能使用你的上游密钥。请只在可信的网络中开启。</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Regenerate…</source>
+        <translation>重新生成…</translation>
+    </message>
+    <message>
+        <source>Keep request and answer bodies (for debugging; secrets redacted)</source>
+        <translation>保存请求体和响应体（用于调试，密钥会被隐去）</translation>
+    </message>
+    <message>
+        <source>Open the data folder</source>
+        <translation>打开数据文件夹</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "service/RelayHost.h"
 #include "settings/AddUpstreamDialog.h"
 #include "settings/KeysPanel.h"
+#include "settings/SettingsPage.h"
 #include "settings/UpstreamsPage.h"
 
 #include <QAbstractButton>
@@ -24,6 +25,7 @@
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTcpServer>
 #include <QtTest>
 
 using namespace relay;
@@ -44,6 +46,7 @@ private Q_SLOTS:
     void testStatusAndRequestsPages_reflectRequests();
     void testLanguageSwitch_retranslatesEveryVisibleText();
     void testKeysPanel_pasteToggleLimitsAndTestAll();
+    void testSettings_appliedSavedAndProblemsUnderTheField();
 
 private:
     bool startHost(const QJsonArray &upstreams);
@@ -264,7 +267,7 @@ void TestDesktopWindows::testLanguageSwitch_retranslatesEveryVisibleText()
     // Names that stay as they are in every language.
     static const QStringList kKept { "ChatBox",    "Cherry Studio", "OpenCat", "Claude Code",
                                      "OpenAI SDK", "Anthropic SDK", "English", "LLM Relay" };
-    const QStringList names { "status", "requests", "upstreams", "connect" };
+    const QStringList names { "status", "requests", "upstreams", "connect", "settings" };
     for (const QString &language : { QStringLiteral("en"), QStringLiteral("zh_CN") }) {
         m_languages->apply(language, false);
         QCoreApplication::processEvents();
@@ -339,6 +342,34 @@ void TestDesktopWindows::testKeysPanel_pasteToggleLimitsAndTestAll()
     QTRY_VERIFY(panel->table()->item(1, KeysPanel::Test)->text().startsWith(u"valid"));
     QVERIFY(!panel->table()->item(2, KeysPanel::Test)->text().contains(u"sk-pasted"));
     screenshot(m_window.get(), QStringLiteral("keys-en"));
+}
+
+// Settings change as they are made: saved and live; a port the relay cannot open is explained
+// under the field and nothing is saved.
+void TestDesktopWindows::testSettings_appliedSavedAndProblemsUnderTheField()
+{
+    QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
+    m_window->showPage(MainWindow::Settings);
+    SettingsPage *page = m_window->settingsPage();
+    page->strategyBox()->setCurrentIndex(page->strategyBox()->findData(QStringLiteral("random")));
+    Q_EMIT page->strategyBox()->activated(page->strategyBox()->currentIndex());
+    QTRY_COMPARE_WITH_TIMEOUT(QJsonDocument::fromJson(readConfig())["strategy"].toString(),
+                              QStringLiteral("random"), 10000);
+    page->captureBox()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        QJsonDocument::fromJson(readConfig())["store"]["captureBodies"].toBool(), 10000);
+    QTcpServer blocker;
+    QVERIFY(blocker.listen(QHostAddress::LocalHost));
+    const QByteArray before = readConfig();
+    page->portBox()->setValue(blocker.serverPort());
+    QLabel *problem = page->problemFor(QStringLiteral("listen.port"));
+    QVERIFY(problem);
+    QTRY_VERIFY_WITH_TIMEOUT(problem->isVisible(), 10000);
+    QVERIFY2(problem->text().contains(QString::number(blocker.serverPort())),
+             qPrintable(problem->text()));
+    QCOMPARE(readConfig(), before);
+    QTRY_VERIFY(page->portBox()->value() != blocker.serverPort()); // back to what is saved
+    screenshot(m_window.get(), QStringLiteral("settings-problem-en"));
 }
 
 QTEST_MAIN(TestDesktopWindows)

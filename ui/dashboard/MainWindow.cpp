@@ -6,6 +6,7 @@
 #include "StatusPage.h"
 #include "service/RelayHost.h"
 #include "settings/AddUpstreamDialog.h"
+#include "settings/SettingsPage.h"
 #include "settings/UpstreamsPage.h"
 
 #include <QCloseEvent>
@@ -26,6 +27,7 @@ MainWindow::MainWindow(RelayHost &host, LanguageManager &languages, QWidget *par
     , m_requests(new RequestsPage(this))
     , m_upstreams(new UpstreamsPage(host, this))
     , m_connect(new ConnectPage(host, this))
+    , m_settings(new SettingsPage(host, this))
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/llm-relay.svg")));
@@ -36,6 +38,7 @@ MainWindow::MainWindow(RelayHost &host, LanguageManager &languages, QWidget *par
     m_pages->addWidget(m_requests);
     m_pages->addWidget(m_upstreams);
     m_pages->addWidget(m_connect);
+    m_pages->addWidget(m_settings);
     auto *central = new QWidget(this);
     auto *layout = new QHBoxLayout(central);
     layout->addWidget(m_sidebar);
@@ -50,6 +53,9 @@ MainWindow::MainWindow(RelayHost &host, LanguageManager &languages, QWidget *par
     });
     connect(&host, &RelayHost::requestsFinished, m_requests, &RequestsPage::add);
     connect(&host, &RelayHost::configChanged, m_upstreams, &UpstreamsPage::setConfig);
+    connect(&host, &RelayHost::configChanged, m_settings, &SettingsPage::setConfig);
+    connect(m_settings, &SettingsPage::copied, this,
+            [this](const QString &what) { statusBar()->showMessage(what, 3000); });
     connect(m_upstreams, &UpstreamsPage::addRequested, this, [this] { openAddUpstream(false); });
     connect(m_status, &StatusPage::copied, this,
             [this](const QString &what) { statusBar()->showMessage(what, 3000); });
@@ -86,8 +92,8 @@ void MainWindow::runFirstStart()
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("LLM Relay"));
-    const QStringList names { tr("Status"), tr("Requests"), tr("Upstreams"),
-                              tr("Connect a client") };
+    const QStringList names { tr("Status"), tr("Requests"), tr("Upstreams"), tr("Connect a client"),
+                              tr("Settings") };
     for (int i = 0; i < PageCount; ++i)
         m_sidebar->item(i)->setText(names.at(i));
 }

@@ -11,6 +11,7 @@ class ConnectPage;
 class LanguageManager;
 class RelayHost;
 class RequestsPage;
+class SettingsPage;
 class StatusPage;
 class UpstreamsPage;
 
@@ -20,7 +21,7 @@ class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum Page { Status, Requests, Upstreams, Connect, PageCount };
+    enum Page { Status, Requests, Upstreams, Connect, Settings, PageCount };
 
     MainWindow(RelayHost &host, LanguageManager &languages, QWidget *parent = nullptr);
 
@@ -35,6 +36,7 @@ public:
     RequestsPage *requestsPage() const { return m_requests; }
     UpstreamsPage *upstreamsPage() const { return m_upstreams; }
     ConnectPage *connectPage() const { return m_connect; }
+    SettingsPage *settingsPage() const { return m_settings; }
 
 Q_SIGNALS:
     void quitRequested();
@@ -54,6 +56,7 @@ private:
     RequestsPage *m_requests;
     UpstreamsPage *m_upstreams;
     ConnectPage *m_connect;
+    SettingsPage *m_settings;
     bool m_quitOnClose = false;
 };
 
