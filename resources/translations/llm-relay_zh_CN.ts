@@ -550,6 +550,71 @@
     </message>
 </context>
 <context>
+    <name>relay::ModelsDialog</name>
+    <message>
+        <source>Add a key first: the list is fetched with one.</source>
+        <translation>请先添加密钥：模型列表需要用密钥获取。</translation>
+    </message>
+    <message>
+        <source>Could not fetch the list: %1</source>
+        <translation>无法获取模型列表：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n model(s) listed by the provider; tick the ones to offer.</source>
+        <translation>
+            <numerusform>服务商列出了 %n 个模型，请勾选要提供的模型。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Tick at least one model, or allow any model name.</source>
+        <translation>请至少勾选一个模型，或允许任意模型名。</translation>
+    </message>
+    <message>
+        <source>Models of %1</source>
+        <translation>%1 的模型</translation>
+    </message>
+    <message>
+        <source>Ticked models are offered to clients (model pickers read them from /v1/models). Fetch the provider&apos;s own list with a saved key.</source>
+        <translation>勾选的模型会提供给客户端（客户端的模型选择器从 /v1/models 读取）。可以用已保存的密钥获取服务商自己的模型列表。</translation>
+    </message>
+    <message>
+        <source>Also pass any other model name to this upstream</source>
+        <translation>其他模型名也转发给此上游</translation>
+    </message>
+    <message>
+        <source>Fetch from the provider</source>
+        <translation>从服务商获取</translation>
+    </message>
+    <message>
+        <source>Model map: a client&apos;s model name → the name this upstream uses</source>
+        <translation>模型映射：客户端请求的模型名 → 此上游使用的模型名</translation>
+    </message>
+    <message>
+        <source>Client asks for</source>
+        <translation>客户端请求</translation>
+    </message>
+    <message>
+        <source>Upstream gets</source>
+        <translation>上游收到</translation>
+    </message>
+    <message>
+        <source>Add mapping</source>
+        <translation>添加映射</translation>
+    </message>
+    <message>
+        <source>Remove mapping</source>
+        <translation>删除映射</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>relay::RequestTableModel</name>
     <message>
         <source>%1 (%2)</source>
@@ -951,6 +1016,10 @@ Today: %3 requests, %4 tokens</source>
     <message>
         <source>Priority tier</source>
         <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Models…</source>
+        <translation>模型…</translation>
     </message>
 </context>
 </TS>

@@ -7,6 +7,7 @@
 #include "service/RelayHost.h"
 #include "settings/AddUpstreamDialog.h"
 #include "settings/KeysPanel.h"
+#include "settings/ModelsDialog.h"
 #include "settings/SettingsPage.h"
 #include "settings/UpstreamsPage.h"
 
@@ -47,6 +48,7 @@ private Q_SLOTS:
     void testLanguageSwitch_retranslatesEveryVisibleText();
     void testKeysPanel_pasteToggleLimitsAndTestAll();
     void testSettings_appliedSavedAndProblemsUnderTheField();
+    void testModels_fetchChooseMapAndRouted();
 
 private:
     bool startHost(const QJsonArray &upstreams);
@@ -370,6 +372,44 @@ void TestDesktopWindows::testSettings_appliedSavedAndProblemsUnderTheField()
     QCOMPARE(readConfig(), before);
     QTRY_VERIFY(page->portBox()->value() != blocker.serverPort()); // back to what is saved
     screenshot(m_window.get(), QStringLiteral("settings-problem-en"));
+}
+
+// The provider's model list fetched with a saved key, one model chosen, a client name mapped to
+// it: saved on the upstream, and a request for the client name reaches the upstream as its own.
+void TestDesktopWindows::testModels_fetchChooseMapAndRouted()
+{
+    QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
+    m_window->showPage(MainWindow::Upstreams);
+    QTRY_COMPARE(m_window->upstreamsPage()->table()->rowCount(), 1);
+    m_window->upstreamsPage()->table()->selectRow(0);
+    ModelsDialog *dialog = m_window->upstreamsPage()->openModels();
+    QVERIFY(dialog);
+    QSignalSpy saved(dialog, &ModelsDialog::saved);
+    m_a->script("sk-secret-a-k1",
+                { Fault::httpStatus(200, R"({"data":[{"id":"m-two"},{"id":"m-one"}]})") });
+    QTest::mouseClick(dialog->fetchButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog->modelList()->count(), 2, 10000);
+    QCOMPARE(dialog->modelList()->item(0)->text(), QStringLiteral("m-one"));
+    dialog->modelList()->item(0)->setCheckState(Qt::Checked);
+    dialog->everyModelBox()->setChecked(false);
+    dialog->mapTable()->insertRow(0);
+    dialog->mapTable()->setItem(0, 0, new QTableWidgetItem(QStringLiteral("gpt-4o")));
+    dialog->mapTable()->setItem(0, 1, new QTableWidgetItem(QStringLiteral("m-one")));
+    screenshot(dialog, QStringLiteral("models-en"));
+    QMetaObject::invokeMethod(dialog, &QDialog::accept);
+    QVERIFY(saved.wait(10000));
+    const QJsonObject upstream = QJsonDocument::fromJson(readConfig())["upstreams"][0].toObject();
+    QCOMPARE(upstream["models"].toArray(), QJsonArray { "m-one" });
+    QCOMPARE(upstream["modelMap"].toObject(), (QJsonObject { { "gpt-4o", "m-one" } }));
+    TestResponse response;
+    response.send(m_host->snapshot().port, "POST", "/v1/chat/completions",
+                  { { "Authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
+                    { "Content-Type", "application/json" } },
+                  chatBody(QStringLiteral("gpt-4o"), false));
+    QVERIFY(RelayFixture::wait(&response));
+    QCOMPARE(response.status, 200);
+    QCOMPARE(QJsonDocument::fromJson(m_a->requests().constLast().body)["model"].toString(),
+             QStringLiteral("m-one"));
 }
 
 QTEST_MAIN(TestDesktopWindows)

@@ -1,6 +1,7 @@
 #include "UpstreamsPage.h"
 
 #include "KeysPanel.h"
+#include "ModelsDialog.h"
 #include "StateText.h"
 #include "service/RelayHost.h"
 
@@ -24,6 +25,7 @@ UpstreamsPage::UpstreamsPage(RelayHost &host, QWidget *parent)
     , m_remove(new QPushButton(this))
     , m_up(new QPushButton(this))
     , m_down(new QPushButton(this))
+    , m_models(new QPushButton(this))
     , m_message(new QLabel(this))
     , m_keys(new KeysPanel(host, this))
 {
@@ -36,7 +38,7 @@ UpstreamsPage::UpstreamsPage(RelayHost &host, QWidget *parent)
     m_message->setWordWrap(true);
     m_message->setStyleSheet(QStringLiteral("color: #d83b3b"));
     auto *buttons = new QHBoxLayout;
-    for (QPushButton *b : { m_add, m_remove, m_up, m_down })
+    for (QPushButton *b : { m_add, m_models, m_remove, m_up, m_down })
         buttons->addWidget(b);
     buttons->addStretch();
     auto *layout = new QVBoxLayout(this);
@@ -47,6 +49,7 @@ UpstreamsPage::UpstreamsPage(RelayHost &host, QWidget *parent)
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &UpstreamsPage::showKeysOfSelected);
 
     connect(m_add, &QPushButton::clicked, this, &UpstreamsPage::addRequested);
+    connect(m_models, &QPushButton::clicked, this, &UpstreamsPage::openModels);
     connect(m_remove, &QPushButton::clicked, this, [this] {
         const QString id = selectedId();
         if (id.isEmpty()
@@ -132,6 +135,20 @@ void UpstreamsPage::setConfig(const QJsonObject &config)
     showKeysOfSelected();
 }
 
+ModelsDialog *UpstreamsPage::openModels()
+{
+    const QString id = selectedId();
+    for (const QJsonValue &u : m_config.value(u"upstreams").toArray()) {
+        if (u.toObject().value(u"id").toString() != id)
+            continue;
+        auto *dialog = new ModelsDialog(m_host, u.toObject(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+        return dialog;
+    }
+    return nullptr;
+}
+
 void UpstreamsPage::showKeysOfSelected()
 {
     const QString id = selectedId();
@@ -147,6 +164,7 @@ void UpstreamsPage::showKeysOfSelected()
 void UpstreamsPage::retranslate()
 {
     m_add->setText(tr("Add…"));
+    m_models->setText(tr("Models…"));
     m_remove->setText(tr("Remove"));
     m_up->setText(tr("Move up"));
     m_down->setText(tr("Move down"));

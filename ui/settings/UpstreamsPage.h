@@ -25,6 +25,8 @@ public:
     void setConfig(const QJsonObject &config);
     QTableWidget *table() const { return m_table; }
     KeysPanel *keysPanel() const { return m_keys; }
+    // The models dialog of the selected upstream (open, not modal), for tests.
+    class ModelsDialog *openModels();
 
 Q_SIGNALS:
     void addRequested();
@@ -45,6 +47,7 @@ private:
     QPushButton *m_remove;
     QPushButton *m_up;
     QPushButton *m_down;
+    QPushButton *m_models;
     QLabel *m_message;
     KeysPanel *m_keys;
 };
