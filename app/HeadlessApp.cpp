@@ -73,7 +73,7 @@ void printWelcome(RelayService &service)
 
 void setApplicationNames()
 {
-    QCoreApplication::setOrganizationName(QStringLiteral("llm-relay"));
+    // No organisation name: it would become a folder level (~/.config/ORG/llm-relay).
     QCoreApplication::setApplicationName(QStringLiteral("llm-relay"));
     QCoreApplication::setApplicationVersion(QStringLiteral(RELAY_VERSION));
 }

@@ -4,12 +4,21 @@
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
+#include <QStandardPaths>
 
 namespace relay {
 
 namespace {
 constexpr auto kSettingsKey = "ui/language";
+
+// Beside config.json, in the folder the relay already uses (no organisation folder).
+QSettings uiSettings()
+{
+    return QSettings(QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation)
+                         + QStringLiteral("/ui.ini"),
+                     QSettings::IniFormat);
 }
+} // namespace
 
 LanguageManager::LanguageManager(QObject *parent)
     : QObject(parent)
@@ -33,7 +42,7 @@ QString LanguageManager::displayName(const QString &code)
 
 QString LanguageManager::preferred() const
 {
-    const QString saved = QSettings().value(QLatin1String(kSettingsKey)).toString();
+    const QString saved = uiSettings().value(QLatin1String(kSettingsKey)).toString();
     if (available().contains(saved))
         return saved;
     return QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh_CN")
@@ -69,7 +78,7 @@ void LanguageManager::apply(const QString &code, bool remember)
     }
     m_current = chosen;
     if (remember)
-        QSettings().setValue(QLatin1String(kSettingsKey), chosen);
+        uiSettings().setValue(QLatin1String(kSettingsKey), chosen);
     Q_EMIT changed(chosen);
 }
 

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void testQuickStart_keysOnCommandLineRefused();
     void testNoKeychain_explainsChoicesAndLosesNothing();
     void testKeyFile_secondStartPrintsOnlyTheEnd();
+    void testDefaultLocation_configFolderNeverMoves();
 
 private:
     static quint16 freePort();
@@ -331,6 +332,24 @@ void TestHeadlessApp::testKeyFile_secondStartPrintsOnlyTheEnd()
         p.terminate();
         QVERIFY(p.waitForFinished(10000));
     }
+}
+
+// Without --config the file lives where the README says (~/.config/llm-relay/config.json on
+// Linux): the folder must never move between versions, or users would lose their settings.
+void TestHeadlessApp::testDefaultLocation_configFolderNeverMoves()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("XDG_CONFIG_HOME", m_dir->filePath("xdg"));
+    QProcess p;
+    QVERIFY(startRelay(p,
+                       { "--headless", "--port", QString::number(freePort()), "--key-file",
+                         m_dir->filePath("keys.json") },
+                       env));
+    const QString expected = m_dir->filePath("xdg/llm-relay/config.json");
+    QVERIFY2(m_stdout.contains("Config:     " + expected.toUtf8()), m_stdout.constData());
+    QVERIFY(QFileInfo::exists(expected));
+    p.kill();
+    QVERIFY(p.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessApp)

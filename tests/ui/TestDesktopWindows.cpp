@@ -64,7 +64,6 @@ private:
 void TestDesktopWindows::init()
 {
     RelayTestCase::init();
-    QCoreApplication::setOrganizationName(QStringLiteral("llm-relay-tests"));
     m_languages = std::make_unique<LanguageManager>();
     m_languages->apply(QStringLiteral("en"), false);
 }
