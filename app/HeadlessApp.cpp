@@ -101,6 +101,7 @@ int runHeadless(int argc, char *argv[], const QString &note)
     if (!note.isEmpty())
         err() << "llm-relay: " << note << Qt::endl;
 
+    SignalWatcher signals; // destroyed last: a console closing waits for everything to be saved
     RelayController controller(cl.service);
     RelayService &service = controller.service();
     QObject::connect(&service, &RelayService::notice, &app,
@@ -120,7 +121,6 @@ int runHeadless(int argc, char *argv[], const QString &note)
     QObject::connect(&service, &RelayService::started, &app, [&service] { printWelcome(service); });
     controller.start();
 
-    SignalWatcher signals;
     QObject::connect(&signals, &SignalWatcher::terminationRequested, &service,
                      &RelayService::shutdown);
     QObject::connect(&service, &RelayService::stopped, &app, [] {

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #elif defined(Q_OS_WIN)
+#include <QAbstractNativeEventFilter>
 #include <QMetaObject>
 #include <atomic>
 #include <windows.h>
@@ -25,21 +26,49 @@ void onSignal(int)
     [[maybe_unused]] const auto written = ::write(g_fds[0], &byte, 1);
 }
 } // namespace
+
+class SignalWatcher::WindowsFilter
+{
+};
 #elif defined(Q_OS_WIN)
 namespace {
 std::atomic<SignalWatcher *> g_watcher { nullptr };
+HANDLE g_stopped = nullptr; // set when the watcher goes, that is when the run has ended
 
-// Runs on a thread the console creates; hand the request to the event loop and return.
+// Runs on a thread the console creates; hands the request to the event loop. After a close,
+// logoff or shutdown event Windows ends the process as soon as this returns (and after 5 s at
+// the latest), so for those it waits until the run has ended.
 BOOL WINAPI onConsoleEvent(DWORD type)
 {
-    if (type != CTRL_C_EVENT && type != CTRL_BREAK_EVENT && type != CTRL_CLOSE_EVENT)
+    SignalWatcher *watcher = g_watcher.load();
+    if (!watcher)
         return FALSE;
-    if (SignalWatcher *watcher = g_watcher.load())
-        QMetaObject::invokeMethod(watcher, &SignalWatcher::terminationRequested,
-                                  Qt::QueuedConnection);
+    QMetaObject::invokeMethod(watcher, &SignalWatcher::terminationRequested, Qt::QueuedConnection);
+    if (type == CTRL_CLOSE_EVENT || type == CTRL_LOGOFF_EVENT || type == CTRL_SHUTDOWN_EVENT)
+        WaitForSingleObject(g_stopped, 4500);
     return TRUE;
 }
 } // namespace
+
+// A thread message has no window: Qt's event loop would drop it, so it is picked up here.
+class SignalWatcher::WindowsFilter final : public QAbstractNativeEventFilter
+{
+public:
+    explicit WindowsFilter(SignalWatcher *watcher)
+        : m_watcher(watcher)
+    { }
+    bool nativeEventFilter(const QByteArray &, void *message, qintptr *) override
+    {
+        const auto *msg = static_cast<const MSG *>(message);
+        if (msg->hwnd != nullptr || msg->message != WM_CLOSE)
+            return false;
+        Q_EMIT m_watcher->terminationRequested();
+        return true;
+    }
+
+private:
+    SignalWatcher *m_watcher;
+};
 #endif
 
 SignalWatcher::SignalWatcher(QObject *parent)
@@ -61,8 +90,11 @@ SignalWatcher::SignalWatcher(QObject *parent)
     sigaction(SIGINT, &action, nullptr);
     sigaction(SIGTERM, &action, nullptr);
 #elif defined(Q_OS_WIN)
+    g_stopped = CreateEventW(nullptr, TRUE, FALSE, nullptr);
     g_watcher = this;
     SetConsoleCtrlHandler(onConsoleEvent, TRUE);
+    m_windowsFilter = std::make_unique<WindowsFilter>(this);
+    QCoreApplication::instance()->installNativeEventFilter(m_windowsFilter.get());
 #endif
 }
 
@@ -72,8 +104,9 @@ SignalWatcher::~SignalWatcher()
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
 #elif defined(Q_OS_WIN)
-    SetConsoleCtrlHandler(onConsoleEvent, FALSE);
+    QCoreApplication::instance()->removeNativeEventFilter(m_windowsFilter.get());
     g_watcher = nullptr;
+    SetEvent(g_stopped); // a console handler waiting for the end may return now
 #endif
 }
 

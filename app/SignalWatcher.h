@@ -2,12 +2,18 @@
 
 #include <QObject>
 
+#include <memory>
+
 class QSocketNotifier;
 
 namespace relay {
 
-// Turns SIGINT and SIGTERM (Ctrl+C and console close on Windows) into a Qt signal, delivered on
-// the event loop instead of inside the handler, where almost nothing is safe to call.
+// Turns a request to stop into a Qt signal, delivered on the event loop instead of inside the
+// handler, where almost nothing is safe to call. Unix: SIGINT and SIGTERM. Windows: Ctrl+C,
+// Ctrl+Break, closing the console, logging off and shutting down (the console handler holds
+// those back until this object is destroyed, at most the 5 s Windows allows), and WM_CLOSE
+// posted to the main thread (what QProcess::terminate() and taskkill send).
+// Destroy it after everything that must be saved has been saved.
 class SignalWatcher final : public QObject
 {
     Q_OBJECT
@@ -21,6 +27,8 @@ Q_SIGNALS:
 
 private:
     QSocketNotifier *m_notifier = nullptr;
+    class WindowsFilter;
+    std::unique_ptr<WindowsFilter> m_windowsFilter;
 };
 
 } // namespace relay

@@ -29,8 +29,11 @@ bool SingleInstance::claim()
         QLocalSocket other;
         other.connectToServer(name);
         if (other.waitForConnected(500)) {
+            // Stay until the first one has read the request: a pipe closed before its data was
+            // read may drop it (seen with Windows named pipes under Wine).
             other.write("show\n");
             other.waitForBytesWritten(500);
+            other.waitForReadyRead(2000);
             return false;
         }
     }
@@ -49,7 +52,8 @@ bool SingleInstance::claim()
                 s->setProperty("answered", true);
                 if (s->readLine().startsWith("show"))
                     Q_EMIT activationRequested();
-                s->disconnectFromServer();
+                s->write("ok\n");
+                s->disconnectFromServer(); // after what was written has gone
             };
             connect(s, &QLocalSocket::readyRead, this, read);
             connect(s, &QLocalSocket::disconnected, this, read);

@@ -2,7 +2,12 @@
 #include "HeadlessApp.h"
 
 #include <QString>
+#include <cstdio>
 #include <cstring>
+
+#ifdef Q_OS_WIN
+#include <windows.h>
+#endif
 
 namespace {
 bool hasArgument(int argc, char *argv[], std::initializer_list<const char *> names)
@@ -26,6 +31,24 @@ bool haveDisplay()
     return true;
 #endif
 }
+
+// The Windows executable is a GUI program (no console window for the tray app), so started
+// from a terminal it has no standard output: attach to that terminal's console. Handles given by
+// a parent (pipes, a redirection to a file) are kept.
+void attachParentConsole()
+{
+#ifdef Q_OS_WIN
+    const bool noOut = !GetStdHandle(STD_OUTPUT_HANDLE);
+    const bool noErr = !GetStdHandle(STD_ERROR_HANDLE);
+    if ((!noOut && !noErr) || !AttachConsole(ATTACH_PARENT_PROCESS))
+        return;
+    FILE *reopened = nullptr;
+    if (noOut)
+        freopen_s(&reopened, "CONOUT$", "w", stdout);
+    if (noErr)
+        freopen_s(&reopened, "CONOUT$", "w", stderr);
+#endif
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -34,8 +57,10 @@ int main(int argc, char *argv[])
     // keep the server behaviour for scripts and containers.
     if (hasArgument(
             argc, argv,
-            { "--headless", "--check-config", "--help", "-h", "--help-all", "--version", "-v" }))
+            { "--headless", "--check-config", "--help", "-h", "--help-all", "--version", "-v" })) {
+        attachParentConsole();
         return relay::runHeadless(argc, argv);
+    }
     if (!haveDisplay())
         return relay::runHeadless(argc, argv,
                                   QStringLiteral("no display found; running headless (pass "

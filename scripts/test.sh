@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then builds and runs every test: Qt 6.4 (this Debian 12), again
 # under AddressSanitizer and UndefinedBehaviorSanitizer, the fuzz targets for a bounded time,
-# the formatting check, and Qt 6.8 (the Windows build's Qt) in a Debian 13 chroot.
+# the formatting check, Qt 6.8 (the Windows build's Qt) in a Debian 13 chroot, and the Windows
+# cross build with every test under Wine in the same chroot.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -37,13 +38,16 @@ fi
 echo "clang-format: clean"
 
 if [ "${RELAY_SKIP_QT68:-0}" = "1" ]; then
-  echo "== Qt 6.8: SKIPPED because RELAY_SKIP_QT68=1 (CI never sets this) =="
+  echo "== Qt 6.8 and Windows: SKIPPED because RELAY_SKIP_QT68=1 (CI never sets this) =="
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "The Qt 6.8 tests build in a Debian 13 chroot and need root (debootstrap, chroot, mount)."
-  echo "Run this script as root, or set RELAY_SKIP_QT68=1 to test Qt 6.4 only."
+  echo "The Qt 6.8 and Windows tests build in a Debian 13 chroot and need root (debootstrap,"
+  echo "chroot, mount). Run this script as root, or set RELAY_SKIP_QT68=1 to test Qt 6.4 only."
   exit 1
 fi
 echo "== Qt 6.8 (Debian 13 chroot) =="
 "$root/scripts/qt68-chroot.sh"
+
+echo "== Windows: MinGW cross build, every test under Wine (Debian 13 chroot) =="
+"$root/scripts/windows-build.sh"

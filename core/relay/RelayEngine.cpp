@@ -61,6 +61,8 @@ void RelayEngine::relay(const IncomingRequest &request, std::unique_ptr<HttpResp
     auto *exchange
         = new RelayExchange(*this, request, std::move(responder), call,
                             replan(call.model, ProtocolBridge::upstreamTypes(call)), m_nextId++);
+    exchange->setParent(
+        this); // so that one finished, waiting for deleteLater, goes with the engine
     m_exchanges.insert(exchange);
     connect(exchange, &RelayExchange::finished, this, &RelayEngine::onExchangeFinished);
     exchange->start();

@@ -42,6 +42,14 @@ HttpServerAdapter::HttpServerAdapter(QObject *parent)
     : QAbstractHttpServer(parent)
 { }
 
+HttpServerAdapter::~HttpServerAdapter()
+{
+    // Responses still held (a probe or edit waiting for its answer) let go of their connection
+    // while its handler is alive.
+    for (QtHttpResponder *responder : std::as_const(m_liveResponders))
+        responder->detach();
+}
+
 bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QString *error,
                                  QAbstractSocket::SocketError *kind)
 {
@@ -132,7 +140,8 @@ bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request,
         : nullptr;
     if (m_listener && socket)
         m_listener->requestArrived(socket);
-    handle(toIncoming(request), std::make_unique<QtHttpResponder>(std::move(responder), socket));
+    handle(toIncoming(request),
+           std::make_unique<QtHttpResponder>(std::move(responder), socket, &m_liveResponders));
     return true;
 }
 
@@ -147,7 +156,8 @@ bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request, QTcpSoc
     if (m_listener)
         m_listener->requestArrived(socket);
     handle(toIncoming(request),
-           std::make_unique<QtHttpResponder>(makeResponder(request, socket), socket));
+           std::make_unique<QtHttpResponder>(makeResponder(request, socket), socket,
+                                             &m_liveResponders));
     return true;
 }
 

@@ -5,12 +5,14 @@
 #include "types/IncomingRequest.h"
 
 #include <QAbstractHttpServer>
+#include <QSet>
 #include <QtHttpServer/qthttpserverversion.h>
 #include <memory>
 
 namespace relay {
 
 class ClientListener;
+class QtHttpResponder;
 
 // The one place that knows how QAbstractHttpServer differs between Qt 6.4 and 6.8: it turns
 // each request into an IncomingRequest plus an HttpResponder that may outlive the handler.
@@ -19,6 +21,8 @@ class HttpServerAdapter : public QAbstractHttpServer
     Q_OBJECT
 public:
     explicit HttpServerAdapter(QObject *parent = nullptr);
+    ~HttpServerAdapter() override;
+    Q_DISABLE_COPY_MOVE(HttpServerAdapter)
 
     // Listens, or moves to another address or port; on failure the previous address stays
     // (if there was one), *error says why in words a user can act on and *kind what happened.
@@ -51,6 +55,7 @@ protected:
 private:
     ClientListener *m_listener = nullptr;
     ConnectionLimits m_limits;
+    QSet<QtHttpResponder *> m_liveResponders;
 };
 
 } // namespace relay

@@ -29,21 +29,33 @@ QHttpHeaders toQHttpHeaders(const HeaderList &headers)
 #endif
 } // namespace
 
-QtHttpResponder::QtHttpResponder(QHttpServerResponder &&responder, QTcpSocket *socket)
+QtHttpResponder::QtHttpResponder(QHttpServerResponder &&responder, QTcpSocket *socket,
+                                 QSet<QtHttpResponder *> *live)
     : m_responder(std::move(responder))
     , m_socket(socket)
+    , m_live(live)
 {
+    m_live->insert(this);
     ClientListener::responseStarted(socket);
 }
 
 QtHttpResponder::~QtHttpResponder()
 {
+    if (m_live)
+        m_live->remove(this);
     ClientListener::responseEnded(m_socket);
+}
+
+void QtHttpResponder::detach()
+{
+    m_responder.reset();
+    m_live = nullptr;
+    m_started = m_ended = true;
 }
 
 bool QtHttpResponder::isConnected() const
 {
-    return m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+    return m_responder && m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
 void QtHttpResponder::respond(int status, const HeaderList &given, const QByteArray &body)
@@ -53,13 +65,13 @@ void QtHttpResponder::respond(int status, const HeaderList &given, const QByteAr
     m_started = m_ended = true;
     const HeaderList headers = given + m_extraHeaders;
 #ifdef RELAY_QT68_RESPONDER
-    m_responder.write(body, toQHttpHeaders(headers), statusCode(status));
+    m_responder->write(body, toQHttpHeaders(headers), statusCode(status));
 #else
-    m_responder.writeStatusLine(statusCode(status));
+    m_responder->writeStatusLine(statusCode(status));
     for (const auto &[name, value] : headers)
-        m_responder.writeHeader(name, value);
-    m_responder.writeHeader("Content-Length", QByteArray::number(body.size()));
-    m_responder.writeBody(body);
+        m_responder->writeHeader(name, value);
+    m_responder->writeHeader("Content-Length", QByteArray::number(body.size()));
+    m_responder->writeBody(body);
 #endif
 }
 
@@ -70,13 +82,13 @@ void QtHttpResponder::beginChunked(int status, const HeaderList &given)
     m_started = true;
     const HeaderList headers = given + m_extraHeaders;
 #ifdef RELAY_QT68_RESPONDER
-    m_responder.writeBeginChunked(toQHttpHeaders(headers), statusCode(status));
+    m_responder->writeBeginChunked(toQHttpHeaders(headers), statusCode(status));
 #else
-    m_responder.writeStatusLine(statusCode(status));
+    m_responder->writeStatusLine(statusCode(status));
     for (const auto &[name, value] : headers)
-        m_responder.writeHeader(name, value);
-    m_responder.writeHeader("Transfer-Encoding", "chunked");
-    m_responder.writeBody(QByteArray());
+        m_responder->writeHeader(name, value);
+    m_responder->writeHeader("Transfer-Encoding", "chunked");
+    m_responder->writeBody(QByteArray());
 #endif
 }
 
@@ -85,9 +97,9 @@ void QtHttpResponder::writeChunk(const QByteArray &data)
     if (!m_started || m_ended || data.isEmpty() || !isConnected())
         return;
 #ifdef RELAY_QT68_RESPONDER
-    m_responder.writeChunk(data);
+    m_responder->writeChunk(data);
 #else
-    m_responder.writeBody(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
+    m_responder->writeBody(QByteArray::number(data.size(), 16) + "\r\n" + data + "\r\n");
 #endif
 }
 
@@ -99,9 +111,9 @@ void QtHttpResponder::endChunked()
     if (!isConnected())
         return;
 #ifdef RELAY_QT68_RESPONDER
-    m_responder.writeEndChunked(QByteArray());
+    m_responder->writeEndChunked(QByteArray());
 #else
-    m_responder.writeBody("0\r\n\r\n");
+    m_responder->writeBody("0\r\n\r\n");
 #endif
 }
 

@@ -19,6 +19,10 @@ private Q_SLOTS:
 
 void TestSdkClients::testEveryClientOnEveryUpstreamType()
 {
+#ifdef Q_OS_WIN
+    QSKIP("The SDK clients are Node.js programs and the Wine prefix has no Windows Node.js; the "
+          "Linux runs (Qt 6.4 and 6.8) cover them against the same relay code");
+#endif
     const QString dir = QStringLiteral(RELAY_E2E_DIR);
     QVERIFY2(QFileInfo::exists(dir + QStringLiteral("/node_modules/openai/package.json"))
                  && QFileInfo::exists(dir + QStringLiteral("/node_modules/@anthropic-ai/sdk")),
