@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # The Windows build, on Linux: cross-compiles the whole project (core, app, ui, tests) with the
 # MinGW-w64 Qt 6.8 SDK in the Debian 13 chroot, warnings as errors, and runs every test under
-# Wine in a private prefix. RELAY_QT_MINGW_SDK names the SDK archive (default: the one in
-# ../shared/toolchains beside the project).
+# Wine in a private prefix.
 set -euo pipefail
 source "$(dirname "$0")/lib/trixie-chroot.sh"
 
-sdk=${RELAY_QT_MINGW_SDK:-$root/../shared/toolchains/qt6-mingw64-6.8.0.tar.xz}
+# The SDK: RELAY_QT_MINGW_SDK, else ../shared/toolchains beside the checkout, else the
+# workplace's /work/shared/toolchains (a clone elsewhere, as in CI's clean checkout).
+sdk=${RELAY_QT_MINGW_SDK:-}
+if [ -z "$sdk" ]; then
+  for candidate in "$root/../shared/toolchains" /work/shared/toolchains; do
+    if [ -f "$candidate/qt6-mingw64-6.8.0.tar.xz" ]; then
+      sdk="$candidate/qt6-mingw64-6.8.0.tar.xz"
+      break
+    fi
+  done
+fi
 if [ ! -f "$sdk" ]; then
-  echo "windows-build.sh: the Qt 6.8 MinGW SDK is not at $sdk; set RELAY_QT_MINGW_SDK to its .tar.xz" >&2
+  echo "windows-build.sh: the Qt 6.8 MinGW SDK (qt6-mingw64-6.8.0.tar.xz) is in neither" \
+    "$root/../shared/toolchains nor /work/shared/toolchains; set RELAY_QT_MINGW_SDK to it" >&2
   exit 1
 fi
 # The SDK must sit at /opt/qt6-mingw64 (qt-cmake names that prefix); unpacked again when the
