@@ -37,6 +37,10 @@ void TestTrayIcon::screenshot(const QString &name) const
 
 void TestTrayIcon::testTray_iconMenuAndPauseToggle()
 {
+#ifdef Q_OS_WIN
+    QSKIP("The test finds, clicks and captures the icon with X11 tools (xwininfo, xdotool, xwd) "
+          "in an XEmbed tray; under Wine the icon is drawn by Wine's explorer.exe instead");
+#endif
     if (QGuiApplication::platformName() != u"xcb")
         QSKIP("needs an X display with a tray host: run under scripts/with-tray.sh");
     QVERIFY2(QSystemTrayIcon::isSystemTrayAvailable(), "no tray host on this display");
