@@ -105,6 +105,7 @@ SignalWatcher::~SignalWatcher()
     signal(SIGTERM, SIG_DFL);
 #elif defined(Q_OS_WIN)
     QCoreApplication::instance()->removeNativeEventFilter(m_windowsFilter.get());
+    SetConsoleCtrlHandler(onConsoleEvent, FALSE);
     g_watcher = nullptr;
     SetEvent(g_stopped); // a console handler waiting for the end may return now
 #endif

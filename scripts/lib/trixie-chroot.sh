@@ -61,8 +61,8 @@ chroot_cleanup() {
   return $failed
 }
 
-# chroot_mount: the source at /src, /proc, /dev and /dev/pts (Wine needs both), and a private
-# /tmp/.X11-unix (Xvfb runs inside). Cleanup is armed before the first mount.
+# chroot_mount: the source at /src, /proc, /dev and /dev/pts (Wine needs both); Xvfb runs
+# inside, so the chroot's own /tmp/.X11-unix is used. Cleanup is armed before the first mount.
 chroot_mount() {
   trap 'rc=$?; chroot_cleanup || rc=1; exit $rc' EXIT
   trap "exit 130" INT TERM # so that cleanup still runs when the run is stopped
