@@ -9,6 +9,7 @@
 #include <QLoggingCategory>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QThread>
 
 Q_LOGGING_CATEGORY(lcConfig, "relay.config")
 
@@ -56,17 +57,28 @@ QString ConfigFile::defaultPath()
 bool ConfigFile::writeAtomically(const QString &path, const QByteArray &data, QString *error)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
+    // On Windows the final rename fails while any other program (an editor, a virus scanner, a
+    // backup tool, the window reading the file) has it open, usually for a few milliseconds;
+    // seen under Wine as a lost settings change. A short bounded retry rides that out; a file
+    // held longer is reported, with what to do.
+    constexpr int kAttempts = 5;
+    for (int attempt = 1;; ++attempt) {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly)) {
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+            return false;
+        }
+        file.setPermissions(kOwnerOnly);
+        if (file.write(data) == data.size() && file.commit())
+            return true;
+        if (attempt == kAttempts) {
+            *error = QStringLiteral("cannot write %1: %2 (if another program has it open, close "
+                                    "that program and try again)")
+                         .arg(path, file.errorString());
+            return false;
+        }
+        QThread::msleep(10 * attempt);
     }
-    file.setPermissions(kOwnerOnly);
-    if (file.write(data) != data.size() || !file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
 }
 
 ConfigFile::LoadResult ConfigFile::load()

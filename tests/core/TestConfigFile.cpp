@@ -13,6 +13,7 @@ private Q_SLOTS:
     void testLoad_missing_reportsMissing();
     void testSave_writesOwnerOnlyAndKeepsBackup();
     void testSave_unwritable_failsAndKeepsOriginal();
+    void testSave_fileHeldOpenByAnother_windowsSaysWhatToDo();
     void testLoad_corruptWithBackup_setAsideAndRecovered();
     void testLoad_corruptWithoutBackup_errorsAndFileUntouched();
     void testWatch_validChange_emitsChanged();
@@ -89,6 +90,28 @@ void TestConfigFile::testSave_unwritable_failsAndKeepsOriginal()
     QVERIFY(!file.save(sample(18003), &error));
     QVERIFY2(error.contains(QStringLiteral("cannot write")), qPrintable(error));
     QCOMPARE(read(blocker), QByteArray("x"));
+}
+
+// Another program holding the file open: POSIX renames over it; Windows refuses the rename, and
+// after its retries the save says what to do and the file keeps its last saved content.
+void TestConfigFile::testSave_fileHeldOpenByAnother_windowsSaysWhatToDo()
+{
+    ConfigFile file(m_path);
+    QString error;
+    QVERIFY(file.save(sample(18004), &error));
+    QFile reader(m_path);
+    QVERIFY(reader.open(QIODevice::ReadOnly));
+    const bool saved = file.save(sample(18005), &error);
+#ifdef Q_OS_WIN
+    QVERIFY(!saved);
+    QVERIFY2(error.contains(QStringLiteral("close that program")), qPrintable(error));
+    QCOMPARE(ConfigParser::parse(read(m_path)).config.port, quint16(18004));
+    reader.close();
+    QVERIFY2(file.save(sample(18005), &error), qPrintable(error));
+#else
+    QVERIFY2(saved, qPrintable(error));
+#endif
+    QCOMPARE(ConfigParser::parse(read(m_path)).config.port, quint16(18005));
 }
 
 // A corrupt file at start is set aside, the last good one restored, and the user told why.
