@@ -73,8 +73,20 @@ bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QStr
                          .arg(port)
                          .arg(address.toString());
         } else if (socketError == QAbstractSocket::SocketAccessError) {
-            *error = QStringLiteral("not allowed to listen on %1:%2 (reserved or privileged port); "
-                                    "start with --port N to pick another port")
+#ifdef Q_OS_WIN
+            // WSAEACCES: most often a range Windows keeps for Hyper-V, WSL or Docker, which
+            // moves at every boot; users cannot see it without the netsh command.
+            *error = QStringLiteral(
+                         "Windows does not allow listening on %1:%2: the port is in a range "
+                         "Windows reserves (Hyper-V, WSL or Docker; 'netsh interface ipv4 show "
+                         "excludedportrange protocol=tcp' lists them) or another program holds "
+                         "it exclusively; start with --port N to pick another port, or change "
+                         "listen.port in the config")
+#else
+            *error = QStringLiteral("not allowed to listen on %1:%2 (ports below 1024 need "
+                                    "administrator rights); start with --port N to pick another "
+                                    "port, or change listen.port in the config")
+#endif
                          .arg(address.toString())
                          .arg(port);
         } else {

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void init();
     void testFirstStart_noConfig_printsWhereAndAnswersNoUpstream();
     void testPortTaken_clearErrorSuggestsPort();
+    void testPortRefused_clearErrorSuggestsPort();
     void testCheckConfig_reportsProblemsAndExitCode();
     void testQuickStart_envKeys_relaysAndNeverPrintsKeys();
     void testSigterm_streamFinishesThenExitZero();
@@ -159,6 +160,30 @@ void TestHeadlessApp::testPortTaken_clearErrorSuggestsPort()
     const QByteArray err = p.readAllStandardError();
     QVERIFY2(err.contains("already in use"), err.constData());
     QVERIFY(err.contains("--port"));
+}
+
+// A port the system refuses (Linux: below 1024 without the capability; Windows: a reserved
+// range, which cannot be made here) is reported with the way out.
+void TestHeadlessApp::testPortRefused_clearErrorSuggestsPort()
+{
+#ifdef Q_OS_WIN
+    QSKIP("Windows refuses ports in its reserved ranges, which a test cannot create (under Wine "
+          "every port opens)");
+#else
+    const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+    if (setpriv.isEmpty())
+        QSKIP("setpriv (util-linux) is needed to start the relay without CAP_NET_BIND_SERVICE");
+    QProcess p;
+    p.start(setpriv,
+            { "--inh-caps=-all", "--bounding-set=-all", binary(), "--headless", "--config",
+              m_dir->filePath("c.json"), "--port", "1023" });
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitCode(), 1);
+    const QByteArray err = p.readAllStandardError();
+    QVERIFY2(err.contains("not allowed to listen on 127.0.0.1:1023"), err.constData());
+    QVERIFY(err.contains("below 1024"));
+    QVERIFY(err.contains("--port"));
+#endif
 }
 
 // --check-config lists each problem with its path and exits non-zero; a good file passes.
