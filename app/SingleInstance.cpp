@@ -1,9 +1,12 @@
 #include "SingleInstance.h"
 
 #include <QCryptographicHash>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QLockFile>
+#include <QThread>
 
 namespace relay {
 
@@ -22,22 +25,26 @@ QString SingleInstance::serverName()
                QCryptographicHash::hash(home, QCryptographicHash::Sha1).toHex().left(12));
 }
 
+QString SingleInstance::lockPath()
+{
+    return QDir::temp().filePath(serverName() + QStringLiteral(".lock"));
+}
+
 bool SingleInstance::claim()
 {
+    // The lock decides, not the socket: two launches at once (a double double-click) would
+    // both find no socket, and the second's removeServer() would take the first's away.
+    m_lock = std::make_unique<QLockFile>(lockPath());
+    m_lock->setStaleLockTime(0); // held for the whole run: stale only when its owner is gone
     const QString name = serverName();
-    {
-        QLocalSocket other;
-        other.connectToServer(name);
-        if (other.waitForConnected(500)) {
-            // Stay until the first one has read the request: a pipe closed before its data was
-            // read may drop it (seen with Windows named pipes under Wine).
-            other.write("show\n");
-            other.waitForBytesWritten(500);
-            other.waitForReadyRead(2000);
-            return false;
-        }
+    if (!m_lock->tryLock(0) && m_lock->error() == QLockFile::LockFailedError) {
+        m_lock.reset();
+        askRunningToShow(name);
+        return false;
     }
-    // Nobody answered: a socket file left by a crash is stale.
+    // Locked, or the lock cannot be made at all (temp folder not writable): then this run
+    // cannot guard, but it is still the one to run.
+    // Ours now: a socket file still there was left by a run that crashed.
     QLocalServer::removeServer(name);
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
@@ -62,6 +69,25 @@ bool SingleInstance::claim()
         }
     });
     return true;
+}
+
+void SingleInstance::askRunningToShow(const QString &name)
+{
+    // The lock's owner may still be starting: knock until it listens, for a few seconds.
+    const QDeadlineTimer deadline(5000);
+    while (!deadline.hasExpired()) {
+        QLocalSocket other;
+        other.connectToServer(name);
+        if (other.waitForConnected(250)) {
+            // Stay until the first one has read the request: a pipe closed before its data was
+            // read may drop it (seen with Windows named pipes under Wine).
+            other.write("show\n");
+            other.waitForBytesWritten(500);
+            other.waitForReadyRead(2000);
+            return;
+        }
+        QThread::msleep(50);
+    }
 }
 
 } // namespace relay

@@ -2,7 +2,10 @@
 
 #include <QObject>
 
+#include <memory>
+
 class QLocalServer;
+class QLockFile;
 
 namespace relay {
 
@@ -19,11 +22,15 @@ public:
     // running one to show itself.
     bool claim();
     static QString serverName();
+    static QString lockPath();
 
 Q_SIGNALS:
     void activationRequested();
 
 private:
+    static void askRunningToShow(const QString &name);
+
+    std::unique_ptr<QLockFile> m_lock;
     QLocalServer *m_server = nullptr;
 };
 
