@@ -42,9 +42,8 @@ bool SingleInstance::claim()
         askRunningToShow(name);
         return false;
     }
-    // Locked, or the lock cannot be made at all (temp folder not writable): then this run
-    // cannot guard, but it is still the one to run.
-    // Ours now: a socket file still there was left by a run that crashed.
+    // Ours (or the lock cannot be made at all, temp folder not writable: this run cannot guard
+    // but is still the one to run). A socket file still there was left by a run that crashed.
     QLocalServer::removeServer(name);
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
