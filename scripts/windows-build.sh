@@ -48,5 +48,6 @@ chroot_run WINEPREFIX=$build/wineprefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree
     # even for the offscreen platform's. The prefix is made once, on that display (made
     # without one, the first window test found no window driver), before tests run side by side.
     /src/scripts/with-tray.sh sh -c 'wineboot -i >/dev/null 2>&1 && wineserver -w \
-      && ctest --test-dir $build --output-on-failure -j2 ${RELAY_CTEST_ARGS:-}'
+      && ctest --test-dir $build --output-on-failure -j2 ${RELAY_CTEST_ARGS:-} \
+      && /src/scripts/windows-stage.sh $build'
     wineserver -k || true"
