@@ -5,6 +5,11 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#ifdef Q_OS_WIN
+#include <qt_windows.h>
+#include <shellapi.h>
+#endif
+
 using namespace relay::test;
 
 // The llm-relay executable as a user runs it: a real process, real signals, real output.
@@ -16,6 +21,7 @@ private Q_SLOTS:
     void testFirstStart_noConfig_printsWhereAndAnswersNoUpstream();
     void testPortTaken_clearErrorSuggestsPort();
     void testPortRefused_clearErrorSuggestsPort();
+    void testWindowsProgram_carriesIconAndVersion();
     void testCheckConfig_reportsProblemsAndExitCode();
     void testQuickStart_envKeys_relaysAndNeverPrintsKeys();
     void testSigterm_streamFinishesThenExitZero();
@@ -183,6 +189,39 @@ void TestHeadlessApp::testPortRefused_clearErrorSuggestsPort()
     QVERIFY2(err.contains("not allowed to listen on 127.0.0.1:1023"), err.constData());
     QVERIFY(err.contains("below 1024"));
     QVERIFY(err.contains("--port"));
+#endif
+}
+
+// What Explorer shows for llm-relay.exe: the program's icon and, in Properties, its name and
+// the version --version prints.
+void TestHeadlessApp::testWindowsProgram_carriesIconAndVersion()
+{
+#ifndef Q_OS_WIN
+    QSKIP("Windows resources exist only in the Windows program");
+#else
+    const std::wstring path = QDir::toNativeSeparators(binary()).toStdWString();
+    QCOMPARE(ExtractIconExW(path.c_str(), -1, nullptr, nullptr, 0), 1u); // one icon group
+    DWORD ignored = 0;
+    const DWORD size = GetFileVersionInfoSizeW(path.c_str(), &ignored);
+    QVERIFY(size > 0);
+    QByteArray info(int(size), '\0');
+    QVERIFY(GetFileVersionInfoW(path.c_str(), 0, size, info.data()));
+    const auto value = [&info](const wchar_t *name) {
+        void *text = nullptr;
+        UINT length = 0;
+        const std::wstring key = std::wstring(L"\\StringFileInfo\\040904B0\\") + name;
+        if (!VerQueryValueW(info.data(), key.c_str(), &text, &length) || length == 0)
+            return QString();
+        return QString::fromWCharArray(static_cast<const wchar_t *>(text), int(length) - 1);
+    };
+    QCOMPARE(value(L"ProductName"), QStringLiteral("LLM Relay"));
+    QProcess p;
+    p.start(binary(), { "--version" });
+    QVERIFY(p.waitForFinished(10000));
+    const QString printed = QString::fromUtf8(p.readAllStandardOutput());
+    QVERIFY(!value(L"ProductVersion").isEmpty());
+    QVERIFY2(printed.contains(value(L"ProductVersion")),
+             qPrintable(printed + QStringLiteral(" / ") + value(L"ProductVersion")));
 #endif
 }
 
