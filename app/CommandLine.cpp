@@ -110,8 +110,12 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption rotateAdmin(
         QStringLiteral("rotate-admin-key"),
         QStringLiteral("Create or replace the admin key (printed once); this enables /admin/."));
+    const QCommandLineOption quit(
+        QStringLiteral("quit"),
+        QStringLiteral("Ask the tray app running with this config to quit, and wait until it "
+                       "has (the installer does this before it replaces the program)."));
     parser.addOptions({ headless, config, check, port, upstream, upstreamType, keyFile, keysFromEnv,
-                        rotateAccess, rotateAdmin });
+                        rotateAccess, rotateAdmin, quit });
 
     if (!parser.parse(arguments)) {
         cl.errors.append(parser.errorText());
@@ -133,6 +137,10 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         return cl;
     }
     cl.service.configPath = parser.isSet(config) ? parser.value(config) : ConfigFile::defaultPath();
+    if (parser.isSet(quit)) {
+        cl.action = Action::QuitRunning;
+        return cl;
+    }
     if (parser.isSet(port)) {
         bool ok = false;
         const int n = parser.value(port).toInt(&ok);

@@ -9,7 +9,7 @@ namespace relay {
 // What the command line and the environment ask this process to do.
 struct CommandLine
 {
-    enum class Action { Run, CheckConfig, Exit };
+    enum class Action { Run, CheckConfig, QuitRunning, Exit };
 
     Action action = Action::Run;
     int exitCode = 0;

@@ -5,6 +5,7 @@
 #include "LanguageManager.h"
 #include "LogSink.h"
 #include "SingleInstance.h"
+#include "StateText.h"
 #include "dashboard/MainWindow.h"
 #include "service/RelayHost.h"
 #include "tray/TrayIcon.h"
@@ -32,9 +33,16 @@ int runDesktop(int argc, char *argv[])
         QMessageBox::critical(nullptr, QStringLiteral("LLM Relay"), cl.errors.join(u'\n'));
         return 2;
     }
-    SingleInstance instance;
-    if (!instance.claim())
-        return 0; // the running one comes forward
+    SingleInstance instance(cl.service.configPath);
+    switch (instance.claim()) {
+    case SingleInstance::Claim::Owner:
+        break;
+    case SingleInstance::Claim::OtherCameForward:
+        return 0;
+    case SingleInstance::Claim::OtherSilent:
+        QMessageBox::warning(nullptr, QStringLiteral("LLM Relay"), StateText::notAnswering());
+        return 1;
+    }
 
     RelayHost host(cl.service);
     MainWindow window(host, languages);
@@ -51,6 +59,7 @@ int runDesktop(int argc, char *argv[])
     QObject::connect(&host, &RelayHost::stopped, &app, &QCoreApplication::quit);
     QObject::connect(&tray, &TrayIcon::quitRequested, &app, quit);
     QObject::connect(&window, &MainWindow::quitRequested, &app, quit);
+    QObject::connect(&instance, &SingleInstance::quitRequested, &app, quit); // the installer
     QObject::connect(&tray, &TrayIcon::openRequested, &window,
                      [&window] { window.showPage(MainWindow::Status); });
     QObject::connect(&tray, &TrayIcon::settingsRequested, &window,

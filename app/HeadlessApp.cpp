@@ -3,6 +3,7 @@
 #include "CommandLine.h"
 #include "LogSink.h"
 #include "SignalWatcher.h"
+#include "SingleInstance.h"
 #include "config/ConfigParser.h"
 #include "relay/RelayEngine.h"
 #include "secrets/SecretRedactor.h"
@@ -46,6 +47,24 @@ int checkConfig(const QString &path)
         err() << "  " << e << Qt::endl;
     return 1;
 }
+int quitRunning(const QString &configPath)
+{
+    const int timeoutMs = 30000; // above the streams' grace period (10 s by default)
+    switch (SingleInstance::askRunningToQuit(configPath, timeoutMs)) {
+    case SingleInstance::QuitResult::NoneRunning:
+        out() << "LLM Relay is not running (for " << configPath << ")." << Qt::endl;
+        return 0;
+    case SingleInstance::QuitResult::Quit:
+        out() << "LLM Relay has quit." << Qt::endl;
+        return 0;
+    case SingleInstance::QuitResult::StillRunning:
+        break;
+    }
+    err() << "llm-relay: the running LLM Relay did not quit within " << timeoutMs / 1000
+          << " s; quit it from its tray menu, or end llm-relay in the task manager." << Qt::endl;
+    return 1;
+}
+
 void printWelcome(RelayService &service)
 {
     if (!service.configPath().isEmpty())
@@ -98,6 +117,8 @@ int runHeadless(int argc, char *argv[], const QString &note)
     }
     if (cl.action == CommandLine::Action::CheckConfig)
         return checkConfig(cl.checkConfigPath);
+    if (cl.action == CommandLine::Action::QuitRunning)
+        return quitRunning(cl.service.configPath);
     if (!note.isEmpty())
         err() << "llm-relay: " << note << Qt::endl;
 

@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QLockFile>
@@ -10,45 +11,63 @@
 
 namespace relay {
 
-SingleInstance::SingleInstance(QObject *parent)
+SingleInstance::SingleInstance(const QString &configPath, QObject *parent)
     : QObject(parent)
+    , m_configPath(configPath)
 { }
 
 SingleInstance::~SingleInstance() = default;
 
-QString SingleInstance::serverName()
+QString SingleInstance::serverName(const QString &configPath)
 {
-    // Per user (and per config folder for tests that set their own HOME).
-    const QByteArray home = QDir::homePath().toUtf8();
+    QString path = QDir::cleanPath(QFileInfo(configPath).absoluteFilePath());
+#ifdef Q_OS_WIN
+    path = path.toCaseFolded(); // one file, however its name is spelled
+#endif
     return QStringLiteral("llm-relay-")
         + QString::fromLatin1(
-               QCryptographicHash::hash(home, QCryptographicHash::Sha1).toHex().left(12));
+               QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex().left(12));
 }
 
-QString SingleInstance::lockPath()
+QString SingleInstance::lockPath(const QString &configPath)
 {
-    return QDir::temp().filePath(serverName() + QStringLiteral(".lock"));
+    // Beside the config it guards, not in the temp folder, whose cleaners (systemd-tmpfiles
+    // after 10 days) delete a lock file however long its owner has held it.
+    return QFileInfo(configPath).absoluteFilePath() + QStringLiteral(".lock");
 }
 
-bool SingleInstance::claim()
+SingleInstance::Claim SingleInstance::claim()
 {
     // The lock decides, not the socket: two launches at once (a double double-click) would
     // both find no socket, and the second's removeServer() would take the first's away.
-    m_lock = std::make_unique<QLockFile>(lockPath());
+    QDir().mkpath(QFileInfo(m_configPath).absolutePath()); // a first start: not made yet
+    m_lock = std::make_unique<QLockFile>(lockPath(m_configPath));
     m_lock->setStaleLockTime(0); // held for the whole run: stale only when its owner is gone
-    const QString name = serverName();
+    const QString name = serverName(m_configPath);
     if (!m_lock->tryLock(0) && m_lock->error() == QLockFile::LockFailedError) {
-        m_lock.reset();
-        askRunningToShow(name);
-        return false;
+        // The owner may be starting (not listening yet) or ending (lock not yet released).
+        const QDeadlineTimer deadline(5000);
+        while (!tellRunning(name, "show\n")) {
+            if (m_lock->tryLock(0))
+                break; // it has ended meanwhile: this launch is the one
+            if (deadline.hasExpired()) {
+                m_lock.reset();
+                return Claim::OtherSilent;
+            }
+            QThread::msleep(50);
+        }
+        if (!m_lock->isLocked()) {
+            m_lock.reset();
+            return Claim::OtherCameForward;
+        }
     }
-    // Ours (or the lock cannot be made at all, temp folder not writable: this run cannot guard
-    // but is still the one to run). A socket file still there was left by a run that crashed.
+    // Ours (or the lock cannot be made at all, folder not writable: this run cannot guard but
+    // is still the one to run). A socket file still there was left by a run that crashed.
     QLocalServer::removeServer(name);
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     if (!m_server->listen(name))
-        return true; // cannot guard, but this process is still the one to run
+        return Claim::Owner; // cannot guard, but this process is still the one to run
     connect(m_server, &QLocalServer::newConnection, this, [this] {
         while (QLocalSocket *s = m_server->nextPendingConnection()) {
             // The other launch may be gone already: its words can be waiting in the buffer.
@@ -56,10 +75,14 @@ bool SingleInstance::claim()
                 if (s->property("answered").toBool() || !s->canReadLine())
                     return;
                 s->setProperty("answered", true);
-                if (s->readLine().startsWith("show"))
-                    Q_EMIT activationRequested();
+                const QByteArray request = s->readLine();
                 s->write("ok\n");
+                s->flush(); // now: what the request starts (a window, the quit) may take long
                 s->disconnectFromServer(); // after what was written has gone
+                if (request.startsWith("show"))
+                    Q_EMIT activationRequested();
+                else if (request.startsWith("quit"))
+                    Q_EMIT quitRequested();
             };
             connect(s, &QLocalSocket::readyRead, this, read);
             connect(s, &QLocalSocket::disconnected, this, read);
@@ -67,26 +90,40 @@ bool SingleInstance::claim()
             read();
         }
     });
-    return true;
+    return Claim::Owner;
 }
 
-void SingleInstance::askRunningToShow(const QString &name)
+SingleInstance::QuitResult SingleInstance::askRunningToQuit(const QString &configPath,
+                                                            int timeoutMs)
 {
-    // The lock's owner may still be starting: knock until it listens, for a few seconds.
-    const QDeadlineTimer deadline(5000);
-    while (!deadline.hasExpired()) {
-        QLocalSocket other;
-        other.connectToServer(name);
-        if (other.waitForConnected(250)) {
-            // Stay until the first one has read the request: a pipe closed before its data was
-            // read may drop it (seen with Windows named pipes under Wine).
-            other.write("show\n");
-            other.waitForBytesWritten(500);
-            other.waitForReadyRead(2000);
-            return;
-        }
+    QLockFile lock(lockPath(configPath));
+    lock.setStaleLockTime(0);
+    if (lock.tryLock(0) || lock.error() != QLockFile::LockFailedError)
+        return QuitResult::NoneRunning;
+    const QDeadlineTimer deadline(timeoutMs);
+    while (!tellRunning(serverName(configPath), "quit\n")) {
+        if (lock.tryLock(0))
+            return QuitResult::NoneRunning; // it ended by itself meanwhile
+        if (deadline.hasExpired())
+            return QuitResult::StillRunning;
         QThread::msleep(50);
     }
+    // The instance lets go of the lock as its last act, after the store is flushed.
+    return lock.tryLock(int(qMax<qint64>(0, deadline.remainingTime()))) ? QuitResult::Quit
+                                                                        : QuitResult::StillRunning;
+}
+
+bool SingleInstance::tellRunning(const QString &name, const QByteArray &request)
+{
+    QLocalSocket other;
+    other.connectToServer(name);
+    if (!other.waitForConnected(250))
+        return false;
+    // Stay until the running one has answered: a pipe closed before its data was read may
+    // drop it (seen with Windows named pipes under Wine).
+    other.write(request);
+    other.waitForBytesWritten(500);
+    return (other.canReadLine() || other.waitForReadyRead(2000)) && other.readLine() == "ok\n";
 }
 
 } // namespace relay

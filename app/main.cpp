@@ -55,9 +55,9 @@ int main(int argc, char *argv[])
 {
     // One executable: with a display it is the tray app; --headless (and the one-shot commands)
     // keep the server behaviour for scripts and containers.
-    if (hasArgument(
-            argc, argv,
-            { "--headless", "--check-config", "--help", "-h", "--help-all", "--version", "-v" })) {
+    if (hasArgument(argc, argv,
+                    { "--headless", "--check-config", "--quit", "--help", "-h", "--help-all",
+                      "--version", "-v" })) {
         attachParentConsole();
         return relay::runHeadless(argc, argv);
     }

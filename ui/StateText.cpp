@@ -35,6 +35,10 @@ QString StateText::reason(const RelaySnapshot &s)
         return tr("Port %1 is used by another program. Move to a free port, or close that "
                   "program.")
             .arg(s.configuredPort);
+    if (r == u"port_refused")
+        return tr("The system does not allow port %1 (on Windows often a range kept for "
+                  "Hyper-V, WSL or Docker). Move to a free port.")
+            .arg(s.configuredPort);
     if (r == u"listen_failed")
         return tr("Cannot open the port: %1").arg(s.detail);
     if (r == u"start_failed")
@@ -127,6 +131,12 @@ QString StateText::tokens(qint64 count)
     if (count >= 10000000)
         return tr("%1 M").arg(QLocale().toString(double(count) / 1e6, 'f', 1));
     return QLocale().toString(count);
+}
+
+QString StateText::notAnswering()
+{
+    return tr("LLM Relay is already running but does not answer. End llm-relay.exe in the Task "
+              "Manager (or run llm-relay --quit), then start LLM Relay again.");
 }
 
 } // namespace relay

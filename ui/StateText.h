@@ -21,6 +21,8 @@ public:
     // "3 s", "4 min 10 s", "2 h 5 min"
     static QString duration(qint64 ms);
     static QString tokens(qint64 count); // 12,345 or 1.2 M
+    // A second launch found the running one hung.
+    static QString notAnswering();
 };
 
 } // namespace relay

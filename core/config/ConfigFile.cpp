@@ -59,9 +59,14 @@ bool ConfigFile::writeAtomically(const QString &path, const QByteArray &data, QS
     QDir().mkpath(QFileInfo(path).absolutePath());
     // On Windows the final rename fails while any other program (an editor, a virus scanner, a
     // backup tool, the window reading the file) has it open, usually for a few milliseconds;
-    // seen under Wine as a lost settings change. A short bounded retry rides that out; a file
-    // held longer is reported, with what to do.
+    // seen under Wine as a lost settings change. A short bounded retry rides that out (at most
+    // 100 ms, and only then: the relay thread waits meanwhile); a file held longer is reported,
+    // with what to do. Elsewhere a failure is not transient: it is reported at once.
+#ifdef Q_OS_WIN
     constexpr int kAttempts = 5;
+#else
+    constexpr int kAttempts = 1;
+#endif
     for (int attempt = 1;; ++attempt) {
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly)) {
@@ -71,10 +76,12 @@ bool ConfigFile::writeAtomically(const QString &path, const QByteArray &data, QS
         file.setPermissions(kOwnerOnly);
         if (file.write(data) == data.size() && file.commit())
             return true;
-        if (attempt == kAttempts) {
-            *error = QStringLiteral("cannot write %1: %2 (if another program has it open, close "
-                                    "that program and try again)")
-                         .arg(path, file.errorString());
+        const bool held = file.error() == QFileDevice::RenameError;
+        if (!held || attempt == kAttempts) {
+            *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
+            if (held)
+                *error += QStringLiteral(" (if another program has it open, close that "
+                                         "program and try again)");
             return false;
         }
         QThread::msleep(10 * attempt);

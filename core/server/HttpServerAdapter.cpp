@@ -82,13 +82,18 @@ bool HttpServerAdapter::listenOn(const QHostAddress &address, quint16 port, QStr
                          "excludedportrange protocol=tcp' lists them) or another program holds "
                          "it exclusively; start with --port N to pick another port, or change "
                          "listen.port in the config")
-#else
-            *error = QStringLiteral("not allowed to listen on %1:%2 (ports below 1024 need "
-                                    "administrator rights); start with --port N to pick another "
-                                    "port, or change listen.port in the config")
-#endif
                          .arg(address.toString())
                          .arg(port);
+#else
+            const QString why = port < 1024
+                ? QStringLiteral("ports below 1024 need administrator rights")
+                : QStringLiteral("a security policy refuses it");
+            *error = QStringLiteral("not allowed to listen on %1:%2 (%3); start with --port N to "
+                                    "pick another port, or change listen.port in the config")
+                         .arg(address.toString())
+                         .arg(port)
+                         .arg(why);
+#endif
         } else {
             *error = QStringLiteral("cannot listen on %1:%2: %3")
                          .arg(address.toString())

@@ -63,16 +63,22 @@ RelayController::RelayController(RelayService::Options options, QObject *parent)
     });
     connect(m_service, &RelayService::listening, this, [this] {
         m_listenError.clear();
-        m_portTaken = false;
+        m_listenReason.clear();
         scheduleSnapshot();
     });
-    connect(m_service, &RelayService::listenFailed, this, [this](const QString &error, bool taken) {
-        m_listenError = error;
-        m_portTaken = taken;
-        scheduleSnapshot();
-        if (taken)
-            Q_EMIT portTaken(m_service->engine().config().port, error);
-    });
+    connect(m_service, &RelayService::listenFailed, this,
+            [this](const QString &error, QAbstractSocket::SocketError kind) {
+                m_listenError = error;
+                // Taken or refused, moving to a free port fixes it.
+                m_listenReason = kind == QAbstractSocket::AddressInUseError
+                    ? QStringLiteral("port_taken")
+                    : kind == QAbstractSocket::SocketAccessError ? QStringLiteral("port_refused")
+                                                                 : QStringLiteral("listen_failed");
+                scheduleSnapshot();
+                if (m_listenReason != u"listen_failed")
+                    Q_EMIT portUnavailable(m_service->engine().config().port, m_listenReason,
+                                           error);
+            });
     connect(m_service, &RelayService::paused, this, &RelayController::scheduleSnapshot);
     connect(m_service, &RelayService::configApplied, this, [this] {
         Q_EMIT configChanged(configJson());
@@ -313,9 +319,7 @@ RelaySnapshot RelayController::snapshot() const
         set(RelayState::Paused, QStringLiteral("paused"),
             QStringLiteral("paused: not listening until resumed"));
     else if (!m_service->isListening() && !m_listenError.isEmpty())
-        set(RelayState::Down,
-            m_portTaken ? QStringLiteral("port_taken") : QStringLiteral("listen_failed"),
-            m_listenError);
+        set(RelayState::Down, m_listenReason, m_listenError);
     else if (!m_service->isListening())
         set(RelayState::Starting, QStringLiteral("starting"), QStringLiteral("starting"));
     else if (enabledKeys == 0)

@@ -80,7 +80,9 @@ Q_SIGNALS:
     void keyInvalid(const QString &upstream, const QString &keyLabel, const QString &reason);
     // Every enabled key of every enabled upstream is unusable (cooling, limited, invalid).
     void keysExhausted();
-    void portTaken(quint16 port, const QString &message);
+    // The port cannot be opened and a free one would do: reason "port_taken" (another
+    // program holds it) or "port_refused" (the system does not allow it).
+    void portUnavailable(quint16 port, const QString &reason, const QString &message);
 
 private:
     void runNextEdit();
@@ -106,7 +108,7 @@ private:
     qint64 m_todayStartMs = 0;
     QMap<qint64, MinutePoint> m_minutes; // minute start -> counts, the last hour
     QString m_listenError;
-    bool m_portTaken = false;
+    QString m_listenReason; // as in the snapshot: port_taken, port_refused, listen_failed
     bool m_startFailed = false;
     bool m_stopped = false;
     RelayState m_state = RelayState::Starting;

@@ -58,7 +58,7 @@ void RelayHost::create()
     connect(c, &RelayController::configChanged, this, &RelayHost::configChanged);
     connect(c, &RelayController::keyInvalid, this, &RelayHost::keyInvalid);
     connect(c, &RelayController::keysExhausted, this, &RelayHost::keysExhausted);
-    connect(c, &RelayController::portTaken, this, &RelayHost::portTaken);
+    connect(c, &RelayController::portUnavailable, this, &RelayHost::portUnavailable);
     // Once stopped, the relay's objects go in their own thread, then the thread ends and the
     // caller hears of it.
     connect(

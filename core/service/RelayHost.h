@@ -62,7 +62,7 @@ Q_SIGNALS:
     void configChanged(const QJsonObject &config);
     void keyInvalid(const QString &upstream, const QString &keyLabel, const QString &reason);
     void keysExhausted();
-    void portTaken(quint16 port, const QString &message);
+    void portUnavailable(quint16 port, const QString &reason, const QString &message);
 
 private:
     // Runs work(controller) in the relay's thread.

@@ -325,10 +325,7 @@ bool RelayService::listen()
     // Port 0 means any free port: once one is chosen, a resume reopens that one.
     const quint16 port = config.port == 0 ? m_lastPort : config.port;
     if (!m_front->listenOn(QHostAddress(config.listenAddress), port, &error, &kind)) {
-        // A port the system refuses is fixed like a taken one: by moving to a free port.
-        Q_EMIT listenFailed(error,
-                            kind == QAbstractSocket::AddressInUseError
-                                || kind == QAbstractSocket::SocketAccessError);
+        Q_EMIT listenFailed(error, kind);
         return false;
     }
     m_paused = false;

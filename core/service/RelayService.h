@@ -4,6 +4,7 @@
 #include "secrets/SecretVault.h"
 #include "server/HttpFront.h"
 
+#include <QAbstractSocket>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -89,9 +90,10 @@ Q_SIGNALS:
     void started();
     // Before listening: the configuration or its secrets could not be loaded.
     void startFailed(const QString &error);
-    // The port could not be opened (at start, on resume or on a port change); portTaken when
-    // another program holds it. The configuration stays in force: fix the port and resume.
-    void listenFailed(const QString &error, bool portTaken);
+    // The port could not be opened (at start, on resume or on a port change); kind says why
+    // (AddressInUseError: another program holds it; SocketAccessError: the system refuses it).
+    // The configuration stays in force: fix the port and resume.
+    void listenFailed(const QString &error, QAbstractSocket::SocketError kind);
     void listening(quint16 port);
     void paused();
     // A new configuration is in force (start, file change, edit).

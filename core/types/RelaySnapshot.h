@@ -89,7 +89,7 @@ QString relayStateName(RelayState state);
 struct RelaySnapshot
 {
     RelayState state = RelayState::Starting;
-    // Why the state is not Healthy: "port_taken", "listen_failed", "no_upstream",
+    // Why the state is not Healthy: "port_taken", "port_refused", "listen_failed", "no_upstream",
     // "no_usable_key", "some_keys_unusable", "paused", "starting", "stopped".
     QString reason;
     QString detail; // the English message for reason, with numbers filled in

@@ -8,6 +8,8 @@
 #ifdef Q_OS_WIN
 #include <qt_windows.h>
 #include <shellapi.h>
+#else
+#include <unistd.h>
 #endif
 
 using namespace relay::test;
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void testNoKeychain_explainsChoicesAndLosesNothing();
     void testKeyFile_secondStartPrintsOnlyTheEnd();
     void testDefaultLocation_configFolderNeverMoves();
+    void testQuit_endsTheRunningTrayApp();
 
 private:
     static quint16 freePort();
@@ -176,13 +179,21 @@ void TestHeadlessApp::testPortRefused_clearErrorSuggestsPort()
     QSKIP("Windows refuses ports in its reserved ranges, which a test cannot create (under Wine "
           "every port opens)");
 #else
-    const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
-    if (setpriv.isEmpty())
-        QSKIP("setpriv (util-linux) is needed to start the relay without CAP_NET_BIND_SERVICE");
+    QFile unprivileged("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+    if (unprivileged.open(QIODevice::ReadOnly) && unprivileged.readAll().trimmed().toInt() <= 1023)
+        QSKIP("this system lets anyone listen on port 1023 (ip_unprivileged_port_start)");
+    const QStringList relay { binary(), "--headless", "--config", m_dir->filePath("c.json"),
+                              "--port", "1023" };
     QProcess p;
-    p.start(setpriv,
-            { "--inh-caps=-all", "--bounding-set=-all", binary(), "--headless", "--config",
-              m_dir->filePath("c.json"), "--port", "1023" });
+    if (geteuid() == 0) { // root may listen anywhere: start the relay without that right
+        const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));
+        if (setpriv.isEmpty())
+            QSKIP("setpriv (util-linux) is needed to start the relay without "
+                  "CAP_NET_BIND_SERVICE");
+        p.start(setpriv, QStringList { "--inh-caps=-all", "--bounding-set=-all" } + relay);
+    } else {
+        p.start(relay.first(), relay.mid(1));
+    }
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 1);
     const QByteArray err = p.readAllStandardError();
@@ -429,6 +440,47 @@ void TestHeadlessApp::testDefaultLocation_configFolderNeverMoves()
     QVERIFY(QFileInfo::exists(expected));
     p.kill();
     QVERIFY(p.waitForFinished(10000));
+}
+
+// What the installer runs before it replaces the program: `--quit` with the same config reaches
+// the running tray app, which ends cleanly, and returns only once it has.
+void TestHeadlessApp::testQuit_endsTheRunningTrayApp()
+{
+    const QString config = m_dir->filePath("config.json");
+    const quint16 port = freePort();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    QProcess app;
+    app.setProcessEnvironment(env);
+    app.start(binary(),
+              { "--config", config, "--port", QString::number(port), "--key-file",
+                m_dir->filePath("keys.json") });
+    QVERIFY(app.waitForStarted(10000));
+    const auto stop = qScopeGuard([&] {
+        app.kill();
+        app.waitForFinished(10000);
+    });
+    const auto healthy = [&] {
+        std::unique_ptr<TestResponse> r(send(nullptr, port, "GET", "/health", {}));
+        return wait(r.get()) && r->status == 200;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(healthy(), 30000);
+
+    const auto runQuit = [&](QByteArray *out) {
+        QProcess quit;
+        quit.start(binary(), { "--quit", "--config", config });
+        const bool ended = quit.waitForFinished(40000) && quit.exitStatus() == QProcess::NormalExit;
+        *out = quit.readAllStandardOutput() + quit.readAllStandardError();
+        return ended ? quit.exitCode() : -1;
+    };
+    QByteArray said;
+    QCOMPARE(runQuit(&said), 0);
+    QVERIFY2(said.contains("LLM Relay has quit."), said.constData());
+    QVERIFY(app.waitForFinished(10000)); // its lock goes last: the process is ending already
+    QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.exitCode(), 0);
+    QCOMPARE(runQuit(&said), 0);
+    QVERIFY2(said.contains("LLM Relay is not running"), said.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessApp)

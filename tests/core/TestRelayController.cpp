@@ -174,12 +174,13 @@ void TestRelayController::testPortTaken_reportedThenMovedToAFreePort()
     options.configPath = m_relay->configPath();
     options.portOverride = -1; // the file's port, as a user runs it
     RelayController c(options);
-    QSignalSpy taken(&c, &RelayController::portTaken);
+    QSignalSpy taken(&c, &RelayController::portUnavailable);
     QSignalSpy started(&c, &RelayController::started);
     c.start();
     QVERIFY(taken.wait(10000));
     QCOMPARE(taken.at(0).at(0).toInt(), int(blocker.serverPort()));
-    QVERIFY(taken.at(0).at(1).toString().contains(u"already in use"));
+    QCOMPARE(taken.at(0).at(1).toString(), QStringLiteral("port_taken"));
+    QVERIFY(taken.at(0).at(2).toString().contains(u"already in use"));
     QTRY_COMPARE(c.snapshot().reason, QStringLiteral("port_taken"));
     QCOMPARE(c.snapshot().state, RelayState::Down);
 

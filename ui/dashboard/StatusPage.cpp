@@ -168,7 +168,7 @@ void StatusPage::setSnapshot(const RelaySnapshot &s)
     m_state->setText(StateText::state(s.state));
     m_state->setStyleSheet(QStringLiteral("color: %1").arg(stateColor(s.state)));
     m_reason->setText(StateText::reason(s));
-    m_freePort->setVisible(s.reason == u"port_taken");
+    m_freePort->setVisible(s.reason == u"port_taken" || s.reason == u"port_refused");
     m_pause->setText(s.state == RelayState::Paused ? tr("Resume") : tr("Pause"));
     m_pause->setEnabled(s.state != RelayState::Starting && s.state != RelayState::Stopped);
     m_endpoint->setText(endpoint());

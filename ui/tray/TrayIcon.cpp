@@ -92,13 +92,19 @@ TrayIcon::TrayIcon(RelayHost &host, LanguageManager &languages, QObject *parent)
                tr("Every key is cooling down, at its limit or invalid: requests fail until one "
                   "comes back. Open the status page to see when."));
     });
-    connect(&m_host, &RelayHost::portTaken, this, [this](quint16 port) {
-        notify(tr("Port %1 is taken").arg(port),
-               tr("Another program uses port %1. Click here to move the relay to a free port "
-                  "(your clients then need the new address).")
-                   .arg(port),
-               true);
-    });
+    connect(&m_host, &RelayHost::portUnavailable, this,
+            [this](quint16 port, const QString &reason) {
+                const QString move = tr("Click here to move the relay to a free port (your "
+                                        "clients then need the new address).");
+                if (reason == u"port_refused")
+                    notify(tr("Port %1 cannot be used").arg(port),
+                           tr("The system does not allow the relay to use port %1.").arg(port)
+                               + u' ' + move,
+                           true);
+                else
+                    notify(tr("Port %1 is taken").arg(port),
+                           tr("Another program uses port %1.").arg(port) + u' ' + move, true);
+            });
     connect(&m_languages, &LanguageManager::changed, this, &TrayIcon::retranslate);
     m_icon->setContextMenu(m_menu);
     // Windows shows a tray entry only once it has an icon: set it before show().
