@@ -49,5 +49,5 @@ chroot_run WINEPREFIX=$build/wineprefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree
     # without one, the first window test found no window driver), before tests run side by side.
     /src/scripts/with-tray.sh sh -c 'wineboot -i >/dev/null 2>&1 && wineserver -w \
       && ctest --test-dir $build --output-on-failure -j2 ${RELAY_CTEST_ARGS:-} \
-      && /src/scripts/windows-stage.sh $build'
+      && cmake --build $build --target installer && /src/scripts/windows-installer-check.sh $build'
     wineserver -k || true"

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Run inside the Debian 13 chroot after the Windows cross build (windows-build.sh calls it, on
-# an X display): gathers llm-relay.exe with everything it loads into BUILD/stage, the folder
-# the installer ships, then proves the folder is whole by starting it in a new, empty Wine
-# prefix with no Qt on any search path, as the tray app and headless, and asking /health.
+# Run inside the Debian 13 chroot after the Windows cross build (the CMake target `installer`
+# runs it): gathers llm-relay.exe with everything it loads into BUILD/stage, the folder the
+# installer ships, with the licences of what it ships, and writes BUILD/stage-files.nsh, the
+# list the uninstaller removes. scripts/windows-installer-check.sh proves the folder is whole.
 set -euo pipefail
 build=${1:?usage: windows-stage.sh BUILD_DIR}
+src=$(cd "$(dirname "$0")/.." && pwd)
 qt=/opt/qt6-mingw64
 stage=$build/stage
 rm -rf "$stage"
@@ -43,37 +44,21 @@ while [ -n "$pending" ]; do
 done
 # Debug sections only (libstdc++ alone carries 24 MB of them); exports and code stay.
 find "$stage" -name '*.exe' -o -name '*.dll' | xargs x86_64-w64-mingw32-strip --strip-debug
-echo "staged $(find "$stage" -type f | wc -l) files, $(du -sh "$stage" | cut -f1), in $stage"
 
-# The check: a prefix of its own and no WINEPATH or QT_PLUGIN_PATH, so a DLL or plugin missing
-# from the folder fails here as it would on a user's machine.
-check() { # MODE ARGS...: start the staged program, wait for /health, stop it
-  local mode=$1 port=$2
-  shift 2
-  local dir
-  dir=$(mktemp -d)
-  env -u WINEPATH -u QT_PLUGIN_PATH WINEPREFIX="$build/stage-prefix" \
-    wine "$stage/llm-relay.exe" "$@" --config "Z:$dir/config.json" --port "$port" \
-    >"$dir/out.txt" 2>&1 &
-  local pid=$! status=""
-  for _ in $(seq 1 120); do # 60 s: the prefix's first start is slow
-    status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health" || true)
-    [ "$status" = "200" ] && break
-    kill -0 $pid 2>/dev/null || break
-    sleep 0.5
-  done
-  WINEPREFIX="$build/stage-prefix" wineserver -k || true
-  wait $pid 2>/dev/null || true
-  if [ "$status" != "200" ]; then
-    echo "windows-stage.sh: the staged program ($mode) did not answer /health (got '$status'):"
-    cat "$dir/out.txt"
-    exit 1
-  fi
-  echo "staged program ($mode) in an empty prefix: /health 200"
-  rm -rf "$dir"
-}
-rm -rf "$build/stage-prefix"
-WINEPREFIX="$build/stage-prefix" wineboot -i >/dev/null 2>&1
-WINEPREFIX="$build/stage-prefix" wineserver -w
-check headless 18931 --headless
-check "tray app" 18932
+# The licences of what ships beside the program (Qt is LGPL-3.0, which builds on the GPL-3.0).
+mkdir -p "$stage/licenses"
+cp "$src"/installer/licenses/*.txt "$stage/licenses/"
+cp /usr/share/common-licenses/LGPL-3 "$stage/licenses/LGPL-3.0.txt"
+cp /usr/share/common-licenses/GPL-3 "$stage/licenses/GPL-3.0.txt"
+cp /usr/share/doc/gcc-mingw-w64-base/copyright "$stage/licenses/GCC-runtime.txt"
+cp /usr/share/doc/mingw-w64-x86-64-dev/copyright "$stage/licenses/MinGW-w64.txt"
+
+# What the uninstaller removes (and an upgrade replaces): exactly these files, then their
+# folders if empty, deepest first; never a folder's whole contents.
+{
+  echo '!macro REMOVE_PROGRAM_FILES'
+  (cd "$stage" && find . -type f | sort) | sed 's|^\./||; s|/|\\|g; s|.*|  Delete "$INSTDIR\\&"|'
+  (cd "$stage" && find . -mindepth 1 -type d | sort -r) | sed 's|^\./||; s|/|\\|g; s|.*|  RMDir "$INSTDIR\\&"|'
+  echo '!macroend'
+} >"$build/stage-files.nsh"
+echo "staged $(find "$stage" -type f | wc -l) files, $(du -sh "$stage" | cut -f1), in $stage"

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Run inside the Debian 13 chroot, on an X display, after `cmake --build BUILD --target
+# installer` (windows-build.sh does both). What a Windows user does with the setup program, in a
+# new, empty Wine prefix with no Qt on any search path (so a DLL or plugin missing from the
+# package fails here as on their machine):
+#   install silently; start the installed program as the tray app and as a server; chat and
+#   stream through it to a fake upstream; install again over the running program (an upgrade:
+#   the program is asked to quit, settings, history and stored keys are kept); uninstall
+#   (program, shortcuts and registry entries gone, data kept); install and uninstall /PURGE
+#   (data gone too). Prints the sizes and start times it measured.
+set -euo pipefail
+build=${1:?usage: windows-installer-check.sh BUILD_DIR}
+setup=$(ls "$build"/llm-relay-*-setup.exe)
+version=$(basename "$setup" | sed 's/^llm-relay-\(.*\)-setup\.exe$/\1/')
+dev_winepath=${WINEPATH:-}
+dev_plugins=${QT_PLUGIN_PATH:-}
+unset WINEPATH QT_PLUGIN_PATH
+export WINEPREFIX=$build/installer-prefix
+# No .desktop files or menu entries made for the chroot from the shortcuts.
+export WINEDLLOVERRIDES="${WINEDLLOVERRIDES:-};winemenubuilder.exe=d"
+rm -rf "$WINEPREFIX"
+wineboot -i >/dev/null 2>&1
+wineserver -w
+
+fail() {
+  echo "windows-installer-check.sh: $*" >&2
+  exit 1
+}
+user_dir=$WINEPREFIX/drive_c/users/$(whoami)
+local_dir=$user_dir/AppData/Local
+inst="$local_dir/Programs/LLM Relay"
+data=$local_dir/llm-relay
+start_menu="$user_dir/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/LLM Relay.lnk"
+desktop_link="$user_dir/Desktop/LLM Relay.lnk"
+uninst_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\LLM Relay'
+fake_port=18941
+relay_port=18942
+access=installer-check-access-key-0123456789
+admin=installer-check-admin-key-0123456789
+upstream_key=sk-installer-check-upstream-key-4242
+
+port_free() { ! curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1/" 2>/dev/null; }
+for p in $fake_port $relay_port; do
+  port_free $p || fail "port $p is in use already; stop what listens there"
+done
+
+install() { # ARGS...: run the setup program silently; it returns when it is done
+  local t0=$SECONDS
+  wine "$setup" /S "$@" || fail "the setup program failed (exit $?)"
+  echo "installed in $((SECONDS - t0)) s"
+}
+wait_gone() { # PATH: the uninstaller runs on from a copy of itself after wine returns
+  for _ in $(seq 1 120); do
+    [ ! -e "$1" ] && return 0
+    sleep 0.25
+  done
+  fail "$1 is still there 30 s after the uninstaller started"
+}
+
+wait_exit() { # LABEL: the relay started last must end within 40 s, with exit code 0
+  for _ in $(seq 1 160); do
+    kill -0 $relay_pid 2>/dev/null || break
+    sleep 0.25
+  done
+  kill -0 $relay_pid 2>/dev/null && fail "$1: the tray app is still running 40 s later"
+  wait $relay_pid || fail "$1: the tray app ended with exit code $?"
+}
+
+relay_pid=""
+start_relay() { # LABEL ARGS...: start the installed program, wait until it answers /health
+  local label=$1
+  shift
+  local started=$(date +%s%N)
+  RELAY_ACCESS_KEY=$access RELAY_ADMIN_KEY=$admin wine "$inst/llm-relay.exe" "$@" >"$build/installer-relay.log" 2>&1 &
+  relay_pid=$!
+  for _ in $(seq 1 240); do # 60 s: the prefix's first start is slow
+    if [ "$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' \
+      "http://127.0.0.1:$relay_port/health" || true)" = 200 ]; then
+      kill -0 $relay_pid 2>/dev/null || fail "$label: /health answered, but not by this program"
+      echo "$label: answering after $((($(date +%s%N) - started) / 1000000)) ms"
+      return 0
+    fi
+    kill -0 $relay_pid 2>/dev/null || break
+    sleep 0.25
+  done
+  cat "$build/installer-relay.log"
+  fail "$label: the installed program did not answer /health on port $relay_port"
+}
+chat() { # STREAM(true|false): one chat request through the relay; prints the answer
+  curl -s --max-time 30 -H "Authorization: Bearer $access" -H 'Content-Type: application/json' \
+    -d "{\"model\":\"fake-model\",\"stream\":$1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" \
+    "http://127.0.0.1:$relay_port/v1/chat/completions"
+}
+check_chat() { # LABEL
+  chat false | grep -q '"choices"' || fail "$1: a chat through the relay got no answer"
+  chat true | grep -q '^data: \[DONE\]' || fail "$1: a streamed chat through the relay did not end"
+  echo "$1: chat and stream relayed"
+}
+
+# The fake upstream is a test program: it gets the Qt of the build, the relay does not.
+WINEPATH=$dev_winepath QT_PLUGIN_PATH=$dev_plugins \
+  wine "$build/bench/relay-bench-upstream.exe" --port $fake_port --chunks 5 --interval-ms 10 \
+  >/dev/null 2>&1 &
+fake_pid=$!
+trap 'wineserver -k 2>/dev/null || true' EXIT
+
+# 1. A first install, as the double-click does it (silently here).
+install
+[ -f "$inst/llm-relay.exe" ] && [ -f "$inst/uninstall.exe" ] || fail "program not installed in $inst"
+[ -f "$inst/platforms/qwindows.dll" ] || fail "the Qt platform plugin was not installed"
+[ -f "$inst/licenses/LGPL-3.0.txt" ] || fail "the licences were not installed"
+[ -f "$start_menu" ] || fail "no Start menu shortcut ($start_menu)"
+[ -f "$desktop_link" ] || fail "no desktop shortcut ($desktop_link)"
+wine reg query "$uninst_key" /v DisplayVersion 2>/dev/null | tr -d '\r' | grep -q "$version" \
+  || fail "no uninstall entry for version $version under $uninst_key"
+echo "setup program $(($(stat -c %s "$setup") / 1024 / 1024)) MB; installed $(du -sm "$inst" | cut -f1) MB"
+
+# 2. The user's first settings: one upstream with its key in plain text, which the program moves
+# into the Credential Manager at its first start.
+mkdir -p "$data"
+cat >"$data/config.json" <<EOF
+{ "listen": { "port": $relay_port },
+  "upstreams": [ { "id": "fake", "type": "openai", "baseUrl": "http://127.0.0.1:$fake_port/v1",
+                   "keys": [ { "id": "k1", "key": "$upstream_key" } ] } ] }
+EOF
+start_relay "tray app, first start"
+check_chat "tray app"
+for _ in $(seq 1 40); do # the key leaves the file once the keychain has it
+  grep -q "$upstream_key" "$data/config.json" || break
+  sleep 0.25
+done
+grep -q "$upstream_key" "$data/config.json" && fail "the upstream key was not moved out of config.json"
+config_before=$(sha256sum <"$data/config.json")
+
+# 3. The upgrade, over the running tray app: the setup program asks it to quit first.
+install
+wait_exit "upgrade"
+[ "$(sha256sum <"$data/config.json")" = "$config_before" ] || fail "the upgrade changed config.json"
+[ -f "$data/relay.db" ] || fail "the upgrade lost the request history (relay.db)"
+start_relay "tray app, after the upgrade"
+curl -s --max-time 10 -H "Authorization: Bearer $admin" \
+  "http://127.0.0.1:$relay_port/admin/requests?limit=1" | grep -q '"total":2[,}]' \
+  || fail "the request log lost the 2 requests made before the upgrade"
+# The key now lives only in the Credential Manager: a relayed chat proves it survived.
+check_chat "after the upgrade"
+echo "after the upgrade: settings, request log and the stored key kept"
+wine "$inst/llm-relay.exe" --quit >/dev/null 2>&1 || fail "llm-relay --quit failed"
+wait_exit "--quit"
+
+# 4. The server mode from the installed folder, as a script or service would start it.
+start_relay "headless" --headless
+check_chat "headless"
+wineserver -k # ends the relay, and the fake upstream, which is done
+wait $relay_pid 2>/dev/null || true
+wait $fake_pid 2>/dev/null || true
+
+# 5. Uninstall while the tray app runs: the program goes, the data stays.
+start_relay "tray app, before uninstall"
+wine "$inst/uninstall.exe" /S
+wait_gone "$inst/llm-relay.exe"
+wait_exit "uninstall"
+wait_gone "$inst"
+[ ! -e "$start_menu" ] && [ ! -e "$desktop_link" ] || fail "the uninstaller left a shortcut"
+wine reg query "$uninst_key" >/dev/null 2>&1 && fail "the uninstaller left $uninst_key"
+[ -f "$data/config.json" ] && [ -f "$data/relay.db" ] || fail "the uninstaller removed the data without /PURGE"
+echo "uninstalled: program, shortcuts and uninstall entry gone; settings and history kept"
+
+# 6. Install again and uninstall with /PURGE: the data goes too.
+install
+wine "$inst/uninstall.exe" /S /PURGE
+wait_gone "$inst"
+wait_gone "$data"
+echo "uninstalled with /PURGE: settings and history gone"
+echo "installer check passed: $(basename "$setup")"
