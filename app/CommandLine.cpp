@@ -114,8 +114,12 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         QStringLiteral("quit"),
         QStringLiteral("Ask the tray app running with this config to quit, and wait until it "
                        "has (the installer does this before it replaces the program)."));
+    const QCommandLineOption startAtLogin(
+        QStringLiteral("start-at-login"),
+        QStringLiteral("Turn start at login on or off (as the tray menu does) and exit."),
+        QStringLiteral("on|off"));
     parser.addOptions({ headless, config, check, port, upstream, upstreamType, keyFile, keysFromEnv,
-                        rotateAccess, rotateAdmin, quit });
+                        rotateAccess, rotateAdmin, quit, startAtLogin });
 
     if (!parser.parse(arguments)) {
         cl.errors.append(parser.errorText());
@@ -134,6 +138,14 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     if (parser.isSet(check)) {
         cl.action = Action::CheckConfig;
         cl.checkConfigPath = parser.value(check);
+        return cl;
+    }
+    if (parser.isSet(startAtLogin)) {
+        const QString value = parser.value(startAtLogin);
+        if (value != u"on" && value != u"off")
+            cl.errors.append(QStringLiteral("--start-at-login: use on or off"));
+        cl.action = Action::SetStartAtLogin;
+        cl.startAtLogin = value == u"on";
         return cl;
     }
     cl.service.configPath = parser.isSet(config) ? parser.value(config) : ConfigFile::defaultPath();

@@ -8,6 +8,7 @@
 #include "relay/RelayEngine.h"
 #include "secrets/SecretRedactor.h"
 #include "service/RelayController.h"
+#include "tray/AutoStart.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -49,7 +50,15 @@ int checkConfig(const QString &path)
 }
 int quitRunning(const QString &configPath)
 {
-    const int timeoutMs = 30000; // above the streams' grace period (10 s by default)
+    // The running one lets its streams finish first: wait for their grace period and a margin.
+    int graceSeconds = RelayConfig().shutdownGraceSeconds;
+    QFile file(configPath);
+    if (file.open(QIODevice::ReadOnly)) {
+        const ParsedConfig parsed = ConfigParser::parse(file.readAll());
+        if (parsed.ok())
+            graceSeconds = parsed.config.shutdownGraceSeconds;
+    }
+    const int timeoutMs = (graceSeconds + 20) * 1000;
     switch (SingleInstance::askRunningToQuit(configPath, timeoutMs)) {
     case SingleInstance::QuitResult::NoneRunning:
         out() << "LLM Relay is not running (for " << configPath << ")." << Qt::endl;
@@ -63,6 +72,20 @@ int quitRunning(const QString &configPath)
     err() << "llm-relay: the running LLM Relay did not quit within " << timeoutMs / 1000
           << " s; quit it from its tray menu, or end llm-relay in the task manager." << Qt::endl;
     return 1;
+}
+
+// The installer's "start at login" box goes through here, so that the app alone writes the entry.
+int setStartAtLogin(bool enabled)
+{
+    QString error;
+    if (!AutoStart::setEnabled(enabled, &error)) {
+        err() << "llm-relay: start at login could not be turned " << (enabled ? "on" : "off")
+              << ": " << error << Qt::endl;
+        return 1;
+    }
+    out() << "Start at login: " << (enabled ? "on" : "off") << " (" << AutoStart::location() << ")"
+          << Qt::endl;
+    return 0;
 }
 
 void printWelcome(RelayService &service)
@@ -119,6 +142,8 @@ int runHeadless(int argc, char *argv[], const QString &note)
         return checkConfig(cl.checkConfigPath);
     if (cl.action == CommandLine::Action::QuitRunning)
         return quitRunning(cl.service.configPath);
+    if (cl.action == CommandLine::Action::SetStartAtLogin)
+        return setStartAtLogin(cl.startAtLogin);
     if (!note.isEmpty())
         err() << "llm-relay: " << note << Qt::endl;
 

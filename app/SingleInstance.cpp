@@ -8,6 +8,7 @@
 #include <QLocalSocket>
 #include <QLockFile>
 #include <QThread>
+#include <QTimer>
 
 namespace relay {
 
@@ -16,17 +17,37 @@ SingleInstance::SingleInstance(const QString &configPath, QObject *parent)
     , m_configPath(configPath)
 { }
 
-SingleInstance::~SingleInstance() = default;
+SingleInstance::~SingleInstance()
+{
+    // The socket goes first: a launch that takes the lock the moment it is free must not have
+    // its new socket file removed by this one's closing server.
+    delete m_server;
+    m_server = nullptr;
+}
 
 QString SingleInstance::serverName(const QString &configPath)
 {
-    QString path = QDir::cleanPath(QFileInfo(configPath).absoluteFilePath());
+    // One file, however its name is spelled (a symbolic link, "..", another case on Windows).
+    const QFileInfo config(configPath);
+    QString folder = QFileInfo(config.absolutePath()).canonicalFilePath();
+    if (folder.isEmpty())
+        folder = QDir::cleanPath(config.absolutePath());
+    QString path = folder + u'/' + config.fileName();
 #ifdef Q_OS_WIN
-    path = path.toCaseFolded(); // one file, however its name is spelled
+    path = path.toCaseFolded();
 #endif
-    return QStringLiteral("llm-relay-")
+    const QString name
+        = QStringLiteral("llm-relay-")
         + QString::fromLatin1(
-               QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex().left(12));
+              QCryptographicHash::hash(path.toUtf8(), QCryptographicHash::Sha1).toHex().left(12));
+#ifdef Q_OS_UNIX
+    // Qt would put the socket in /tmp, whose cleaners delete files older than 10 days: the
+    // session's runtime folder lasts exactly as long as the login.
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    if (!runtime.isEmpty() && QFileInfo(runtime).isDir())
+        return runtime + u'/' + name;
+#endif
+    return name;
 }
 
 QString SingleInstance::lockPath(const QString &configPath)
@@ -78,7 +99,8 @@ SingleInstance::Claim SingleInstance::claim()
                 const QByteArray request = s->readLine();
                 s->write("ok\n");
                 s->flush(); // now: what the request starts (a window, the quit) may take long
-                s->disconnectFromServer(); // after what was written has gone
+                // The other launch hangs up once it has read the answer: closing a Windows
+                // pipe from this end would throw the unread answer away.
                 if (request.startsWith("show"))
                     Q_EMIT activationRequested();
                 else if (request.startsWith("quit"))
@@ -87,6 +109,7 @@ SingleInstance::Claim SingleInstance::claim()
             connect(s, &QLocalSocket::readyRead, this, read);
             connect(s, &QLocalSocket::disconnected, this, read);
             connect(s, &QLocalSocket::disconnected, s, &QObject::deleteLater);
+            QTimer::singleShot(10000, s, [s] { s->abort(); }); // one that never hangs up
             read();
         }
     });

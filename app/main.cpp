@@ -14,7 +14,9 @@ bool hasArgument(int argc, char *argv[], std::initializer_list<const char *> nam
 {
     for (int i = 1; i < argc; ++i) {
         for (const char *name : names) {
-            if (std::strcmp(argv[i], name) == 0)
+            const size_t length = std::strlen(name);
+            if (std::strncmp(argv[i], name, length) == 0
+                && (argv[i][length] == '\0' || argv[i][length] == '=')) // --option=value
                 return true;
         }
     }
@@ -56,8 +58,8 @@ int main(int argc, char *argv[])
     // One executable: with a display it is the tray app; --headless (and the one-shot commands)
     // keep the server behaviour for scripts and containers.
     if (hasArgument(argc, argv,
-                    { "--headless", "--check-config", "--quit", "--help", "-h", "--help-all",
-                      "--version", "-v" })) {
+                    { "--headless", "--check-config", "--quit", "--start-at-login", "--help", "-h",
+                      "--help-all", "--version", "-v" })) {
         attachParentConsole();
         return relay::runHeadless(argc, argv);
     }

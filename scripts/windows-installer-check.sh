@@ -4,14 +4,24 @@
 # new, empty Wine prefix with no Qt on any search path (so a DLL or plugin missing from the
 # package fails here as on their machine):
 #   install silently; start the installed program as the tray app and as a server; chat and
-#   stream through it to a fake upstream; install again over the running program (an upgrade:
-#   the program is asked to quit, settings, history and stored keys are kept); uninstall
-#   (program, shortcuts and registry entries gone, data kept); install and uninstall /PURGE
-#   (data gone too). Prints the sizes and start times it measured.
+#   stream through it to a fake upstream; capture its window; install a newer setup over the
+#   running program (an upgrade: the program is asked to quit, settings, history and stored keys
+#   are kept); uninstall (program, shortcuts, start at login and registry entries gone, data and
+#   keys kept); install and uninstall /PURGE (data and keys gone too). Prints the sizes and start
+#   times it measured.
 set -euo pipefail
 build=${1:?usage: windows-installer-check.sh BUILD_DIR}
+src=$(cd "$(dirname "$0")/.." && pwd)
 setup=$(ls "$build"/llm-relay-*-setup.exe)
 version=$(basename "$setup" | sed 's/^llm-relay-\(.*\)-setup\.exe$/\1/')
+# The upgrade installs a second setup program, one patch version newer, packed from the same
+# stage (the program inside is the same; the installer's upgrade path is what is checked).
+next_version=$(echo "$version" | awk -F. '{ print $1 "." $2 "." $3 + 1 }')
+next_setup=$build/upgrade/llm-relay-$next_version-setup.exe
+rm -rf "$build/upgrade" "$build/screenshots"
+mkdir -p "$build/upgrade" "$build/screenshots"
+makensis -V2 -DBUILD_DEFINES="$build/installer-defines.nsh" -DVERSION="$next_version" \
+  -DOUTFILE="$next_setup" "$src/installer/windows/llm-relay.nsi"
 dev_winepath=${WINEPATH:-}
 dev_plugins=${QT_PLUGIN_PATH:-}
 unset WINEPATH QT_PLUGIN_PATH
@@ -33,6 +43,7 @@ data=$local_dir/llm-relay
 start_menu="$user_dir/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/LLM Relay.lnk"
 desktop_link="$user_dir/Desktop/LLM Relay.lnk"
 uninst_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\LLM Relay'
+run_key='HKCU\Software\Microsoft\Windows\CurrentVersion\Run'
 fake_port=18941
 relay_port=18942
 access=installer-check-access-key-0123456789
@@ -44,12 +55,22 @@ for p in $fake_port $relay_port; do
   port_free $p || fail "port $p is in use already; stop what listens there"
 done
 
-install() { # ARGS...: run the setup program silently; it returns when it is done
+install() { # SETUP: run a setup program silently; it returns when it is done
   local t0=$SECONDS
-  wine "$setup" /S "$@" || fail "the setup program failed (exit $?)"
-  echo "installed in $((SECONDS - t0)) s"
+  wine "$1" /S || fail "$(basename "$1") failed (exit $?)"
+  echo "$(basename "$1"): installed in $((SECONDS - t0)) s"
 }
-wait_gone() { # PATH: the uninstaller runs on from a copy of itself after wine returns
+reg_value() { # KEY NAME: the value's data, empty when absent
+  wine reg query "$1" /v "$2" 2>/dev/null | tr -d '\r' | sed -n "s/^ *$2 *REG_[A-Z_]* *//p"
+}
+stored_keys() { # how many entries the program keeps in the Credential Manager (Wine: registry)
+  wine reg query 'HKCU\Software\Wine\Credential Manager' 2>/dev/null | tr -d '\r' \
+    | grep -ci 'llm-relay/' || true
+}
+uninstaller_done() { # the uninstaller runs on from a copy of itself after wine returns
+  timeout 60 wineserver -w || fail "the uninstaller was still running 60 s later"
+}
+wait_gone() { # PATH
   for _ in $(seq 1 120); do
     [ ! -e "$1" ] && return 0
     sleep 0.25
@@ -62,8 +83,26 @@ wait_exit() { # LABEL: the relay started last must end within 40 s, with exit co
     kill -0 $relay_pid 2>/dev/null || break
     sleep 0.25
   done
-  kill -0 $relay_pid 2>/dev/null && fail "$1: the tray app is still running 40 s later"
-  wait $relay_pid || fail "$1: the tray app ended with exit code $?"
+  if kill -0 $relay_pid 2>/dev/null; then
+    cat "$build/installer-relay.log"
+    fail "$1: the tray app is still running 40 s later"
+  fi
+  wait $relay_pid || { local rc=$?; cat "$build/installer-relay.log"; fail "$1: the tray app ended with exit code $rc"; }
+}
+health() { curl -s -o /dev/null --max-time 2 -w '%{http_code}' "http://127.0.0.1:$relay_port/health" || true; }
+wait_health() { # LABEL: a relay this script did not start (the setup program did) answers
+  for _ in $(seq 1 240); do
+    [ "$(health)" = 200 ] && { echo "$1: answering"; return 0; }
+    sleep 0.25
+  done
+  fail "$1: nothing answers /health on port $relay_port"
+}
+wait_down() { # LABEL
+  for _ in $(seq 1 160); do
+    [ "$(health)" = 200 ] || return 0
+    sleep 0.25
+  done
+  fail "$1: the relay still answers 40 s later"
 }
 
 relay_pid=""
@@ -74,8 +113,7 @@ start_relay() { # LABEL ARGS...: start the installed program, wait until it answ
   RELAY_ACCESS_KEY=$access RELAY_ADMIN_KEY=$admin wine "$inst/llm-relay.exe" "$@" >"$build/installer-relay.log" 2>&1 &
   relay_pid=$!
   for _ in $(seq 1 240); do # 60 s: the prefix's first start is slow
-    if [ "$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' \
-      "http://127.0.0.1:$relay_port/health" || true)" = 200 ]; then
+    if [ "$(health)" = 200 ]; then
       kill -0 $relay_pid 2>/dev/null || fail "$label: /health answered, but not by this program"
       echo "$label: answering after $((($(date +%s%N) - started) / 1000000)) ms"
       return 0
@@ -91,9 +129,12 @@ chat() { # STREAM(true|false): one chat request through the relay; prints the an
     -d "{\"model\":\"fake-model\",\"stream\":$1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" \
     "http://127.0.0.1:$relay_port/v1/chat/completions"
 }
-check_chat() { # LABEL
-  chat false | grep -q '"choices"' || fail "$1: a chat through the relay got no answer"
-  chat true | grep -q '^data: \[DONE\]' || fail "$1: a streamed chat through the relay did not end"
+check_chat() { # LABEL (answers are read whole: grep -q leaving early would fail the pipe)
+  local answer
+  answer=$(chat false)
+  grep -q '"choices"' <<<"$answer" || fail "$1: a chat through the relay got no answer: $answer"
+  answer=$(chat true)
+  grep -q '^data: \[DONE\]' <<<"$answer" || fail "$1: a streamed chat through the relay did not end"
   echo "$1: chat and stream relayed"
 }
 
@@ -105,14 +146,17 @@ fake_pid=$!
 trap 'wineserver -k 2>/dev/null || true' EXIT
 
 # 1. A first install, as the double-click does it (silently here).
-install
+install "$setup"
 [ -f "$inst/llm-relay.exe" ] && [ -f "$inst/uninstall.exe" ] || fail "program not installed in $inst"
 [ -f "$inst/platforms/qwindows.dll" ] || fail "the Qt platform plugin was not installed"
 [ -f "$inst/licenses/LGPL-3.0.txt" ] || fail "the licences were not installed"
 [ -f "$start_menu" ] || fail "no Start menu shortcut ($start_menu)"
 [ -f "$desktop_link" ] || fail "no desktop shortcut ($desktop_link)"
-wine reg query "$uninst_key" /v DisplayVersion 2>/dev/null | tr -d '\r' | grep -q "$version" \
+[ "$(reg_value "$uninst_key" DisplayVersion)" = "$version" ] \
   || fail "no uninstall entry for version $version under $uninst_key"
+# Start at login (ticked by default), written by the program: its entry, pointing at itself.
+reg_value "$run_key" "LLM Relay" | grep -i 'Programs\\LLM Relay\\llm-relay.exe"$' >/dev/null \
+  || fail "start at login was not set: '$(reg_value "$run_key" "LLM Relay")'"
 echo "setup program $(($(stat -c %s "$setup") / 1024 / 1024)) MB; installed $(du -sm "$inst" | cut -f1) MB"
 
 # 2. The user's first settings: one upstream with its key in plain text, which the program moves
@@ -130,22 +174,51 @@ for _ in $(seq 1 40); do # the key leaves the file once the keychain has it
   sleep 0.25
 done
 grep -q "$upstream_key" "$data/config.json" && fail "the upstream key was not moved out of config.json"
+keys_stored=$(stored_keys)
+[ "$keys_stored" -ge 1 ] || fail "the upstream key is not in the Credential Manager"
 config_before=$(sha256sum <"$data/config.json")
 
-# 3. The upgrade, over the running tray app: the setup program asks it to quit first.
-install
+# What the user sees: starting the program again brings the running one's window forward.
+wine "$inst/llm-relay.exe" >/dev/null 2>&1 || fail "a second start did not reach the running app"
+shot=$build/screenshots/tray-app.png
+colours=0
+for _ in $(seq 1 40); do # until the window has painted: the tray alone has under 100 colours
+  if xwininfo -root -tree | grep -E '"LLM Relay": .* [0-9]{3,}x[0-9]{3,}\+' >/dev/null; then
+    import -window root "$shot"
+    colours=$(convert "$shot" -format '%k' info:)
+    [ "$colours" -gt 200 ] && break
+  fi
+  sleep 0.25
+done
+[ "$colours" -gt 200 ] || fail "no LLM Relay window painted after the second start ($colours colours)"
+echo "window captured: $shot ($colours colours)"
+
+# 3. The upgrade to a newer setup, over the running tray app, which it asks to quit first.
+# As if the installed version had shipped a file this one does not: the upgrade removes what
+# the old files.txt lists, and never anything outside the program folder.
+echo obsolete >"$inst/obsolete.dll"
+echo mine >"$local_dir/outside.txt"
+printf 'obsolete.dll\r\n..\\..\\outside.txt\r\n' >>"$inst/files.txt"
+RELAY_ACCESS_KEY=$access RELAY_ADMIN_KEY=$admin install "$next_setup" # the app it starts again gets them
 wait_exit "upgrade"
+[ "$(reg_value "$uninst_key" DisplayVersion)" = "$next_version" ] \
+  || fail "the upgrade did not record version $next_version"
+[ ! -e "$inst/obsolete.dll" ] || fail "the upgrade left a file only the old version listed"
+[ -f "$local_dir/outside.txt" ] || fail "the upgrade deleted a file outside the program folder"
+rm "$local_dir/outside.txt"
+reg_value "$run_key" "LLM Relay" | grep llm-relay.exe >/dev/null || fail "the upgrade turned start at login off"
 [ "$(sha256sum <"$data/config.json")" = "$config_before" ] || fail "the upgrade changed config.json"
 [ -f "$data/relay.db" ] || fail "the upgrade lost the request history (relay.db)"
-start_relay "tray app, after the upgrade"
-curl -s --max-time 10 -H "Authorization: Bearer $admin" \
-  "http://127.0.0.1:$relay_port/admin/requests?limit=1" | grep -q '"total":2[,}]' \
-  || fail "the request log lost the 2 requests made before the upgrade"
+# It was running, so the silent upgrade started it again.
+wait_health "tray app, restarted by the upgrade"
+log=$(curl -s --max-time 10 -H "Authorization: Bearer $admin" \
+  "http://127.0.0.1:$relay_port/admin/requests?limit=1")
+grep -q '"total":2[,}]' <<<"$log" || fail "the request log lost the 2 requests made before the upgrade"
 # The key now lives only in the Credential Manager: a relayed chat proves it survived.
 check_chat "after the upgrade"
 echo "after the upgrade: settings, request log and the stored key kept"
 wine "$inst/llm-relay.exe" --quit >/dev/null 2>&1 || fail "llm-relay --quit failed"
-wait_exit "--quit"
+wait_down "--quit"
 
 # 4. The server mode from the installed folder, as a script or service would start it.
 start_relay "headless" --headless
@@ -159,16 +232,21 @@ start_relay "tray app, before uninstall"
 wine "$inst/uninstall.exe" /S
 wait_gone "$inst/llm-relay.exe"
 wait_exit "uninstall"
+uninstaller_done
 wait_gone "$inst"
 [ ! -e "$start_menu" ] && [ ! -e "$desktop_link" ] || fail "the uninstaller left a shortcut"
 wine reg query "$uninst_key" >/dev/null 2>&1 && fail "the uninstaller left $uninst_key"
+[ -z "$(reg_value "$run_key" "LLM Relay")" ] || fail "the uninstaller left start at login on"
 [ -f "$data/config.json" ] && [ -f "$data/relay.db" ] || fail "the uninstaller removed the data without /PURGE"
-echo "uninstalled: program, shortcuts and uninstall entry gone; settings and history kept"
+[ "$(stored_keys)" = "$keys_stored" ] || fail "the uninstaller removed stored keys without /PURGE"
+echo "uninstalled: program, shortcuts, start at login and uninstall entry gone; settings, history and $keys_stored keys kept"
 
-# 6. Install again and uninstall with /PURGE: the data goes too.
-install
+# 6. Install again and uninstall with /PURGE: the data and the keys go too.
+install "$setup"
 wine "$inst/uninstall.exe" /S /PURGE
+uninstaller_done
 wait_gone "$inst"
 wait_gone "$data"
-echo "uninstalled with /PURGE: settings and history gone"
+[ "$(stored_keys)" = 0 ] || fail "/PURGE left $(stored_keys) keys in the Credential Manager"
+echo "uninstalled with /PURGE: settings, history and keys gone"
 echo "installer check passed: $(basename "$setup")"

@@ -47,14 +47,17 @@ find "$stage" -name '*.exe' -o -name '*.dll' | xargs x86_64-w64-mingw32-strip --
 
 # The licences of what ships beside the program (Qt is LGPL-3.0, which builds on the GPL-3.0).
 mkdir -p "$stage/licenses"
-cp "$src"/installer/licenses/*.txt "$stage/licenses/"
+cp "$src"/installer/windows/licenses/*.txt "$stage/licenses/"
 cp /usr/share/common-licenses/LGPL-3 "$stage/licenses/LGPL-3.0.txt"
 cp /usr/share/common-licenses/GPL-3 "$stage/licenses/GPL-3.0.txt"
 cp /usr/share/doc/gcc-mingw-w64-base/copyright "$stage/licenses/GCC-runtime.txt"
 cp /usr/share/doc/mingw-w64-x86-64-dev/copyright "$stage/licenses/MinGW-w64.txt"
 
 # What the uninstaller removes (and an upgrade replaces): exactly these files, then their
-# folders if empty, deepest first; never a folder's whole contents.
+# folders if empty, deepest first; never a folder's whole contents. files.txt, installed too,
+# tells the next version's setup what this one installed.
+(cd "$stage" && { echo files.txt; find . -type f ! -name files.txt | sed 's|^\./||'; } | sort | sed 's|/|\\|g; s|$|\r|') \
+  >"$stage/files.txt"
 {
   echo '!macro REMOVE_PROGRAM_FILES'
   (cd "$stage" && find . -type f | sort) | sed 's|^\./||; s|/|\\|g; s|.*|  Delete "$INSTDIR\\&"|'

@@ -135,8 +135,13 @@ QString StateText::tokens(qint64 count)
 
 QString StateText::notAnswering()
 {
+#ifdef Q_OS_WIN
     return tr("LLM Relay is already running but does not answer. End llm-relay.exe in the Task "
-              "Manager (or run llm-relay --quit), then start LLM Relay again.");
+              "Manager, then start LLM Relay again.");
+#else
+    return tr("LLM Relay is already running but does not answer. End the llm-relay process (for "
+              "example with: pkill -x llm-relay), then start LLM Relay again.");
+#endif
 }
 
 } // namespace relay

@@ -51,8 +51,12 @@
         <translation>系统不允许使用端口 %1（在 Windows 上通常是为 Hyper-V、WSL 或 Docker 保留的端口范围）。请换到空闲端口。</translation>
     </message>
     <message>
-        <source>LLM Relay is already running but does not answer. End llm-relay.exe in the Task Manager (or run llm-relay --quit), then start LLM Relay again.</source>
-        <translation>LLM Relay 已在运行，但没有响应。请在任务管理器中结束 llm-relay.exe（或运行 llm-relay --quit），然后重新启动 LLM Relay。</translation>
+        <source>LLM Relay is already running but does not answer. End llm-relay.exe in the Task Manager, then start LLM Relay again.</source>
+        <translation>LLM Relay 已在运行，但没有响应。请在任务管理器中结束 llm-relay.exe，然后重新启动 LLM Relay。</translation>
+    </message>
+    <message>
+        <source>LLM Relay is already running but does not answer. End the llm-relay process (for example with: pkill -x llm-relay), then start LLM Relay again.</source>
+        <translation>LLM Relay 已在运行，但没有响应。请结束 llm-relay 进程（例如运行：pkill -x llm-relay），然后重新启动 LLM Relay。</translation>
     </message>
     <message>
         <source>Cannot open the port: %1</source>
@@ -935,20 +939,16 @@
         <translation>端口 %1 已被占用</translation>
     </message>
     <message>
-        <source>Click here to move the relay to a free port (your clients then need the new address).</source>
-        <translation>点击此处把中转换到空闲端口（之后客户端需要改用新地址）。</translation>
+        <source>Another program uses port %1. Click here to move the relay to a free port (your clients then need the new address).</source>
+        <translation>端口 %1 已被其他程序占用。点击此处把中转换到空闲端口（之后客户端需要改用新地址）。</translation>
     </message>
     <message>
         <source>Port %1 cannot be used</source>
         <translation>无法使用端口 %1</translation>
     </message>
     <message>
-        <source>The system does not allow the relay to use port %1.</source>
-        <translation>系统不允许中转使用端口 %1。</translation>
-    </message>
-    <message>
-        <source>Another program uses port %1.</source>
-        <translation>端口 %1 已被其他程序占用。</translation>
+        <source>The system does not allow the relay to use port %1. Click here to move the relay to a free port (your clients then need the new address).</source>
+        <translation>系统不允许中转使用端口 %1。点击此处把中转换到空闲端口（之后客户端需要改用新地址）。</translation>
     </message>
     <message>
         <source>Resume relay</source>

@@ -2,6 +2,7 @@
 #include "TestHttpClient.h"
 
 #include <QScopeGuard>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QtTest>
 
@@ -23,7 +24,7 @@ private Q_SLOTS:
     void testFirstStart_noConfig_printsWhereAndAnswersNoUpstream();
     void testPortTaken_clearErrorSuggestsPort();
     void testPortRefused_clearErrorSuggestsPort();
-    void testWindowsProgram_carriesIconAndVersion();
+    void testWindowsProgram_carriesIconVersionAndManifest();
     void testCheckConfig_reportsProblemsAndExitCode();
     void testQuickStart_envKeys_relaysAndNeverPrintsKeys();
     void testSigterm_streamFinishesThenExitZero();
@@ -32,6 +33,8 @@ private Q_SLOTS:
     void testKeyFile_secondStartPrintsOnlyTheEnd();
     void testDefaultLocation_configFolderNeverMoves();
     void testQuit_endsTheRunningTrayApp();
+    void testStartAtLogin_onThenOff();
+    void testKilledTrayApp_nextStartRuns();
 
 private:
     static quint16 freePort();
@@ -204,8 +207,8 @@ void TestHeadlessApp::testPortRefused_clearErrorSuggestsPort()
 }
 
 // What Explorer shows for llm-relay.exe: the program's icon and, in Properties, its name and
-// the version --version prints.
-void TestHeadlessApp::testWindowsProgram_carriesIconAndVersion()
+// the version --version prints; and what Windows reads before it starts it: the manifest.
+void TestHeadlessApp::testWindowsProgram_carriesIconVersionAndManifest()
 {
 #ifndef Q_OS_WIN
     QSKIP("Windows resources exist only in the Windows program");
@@ -233,6 +236,20 @@ void TestHeadlessApp::testWindowsProgram_carriesIconAndVersion()
     QVERIFY(!value(L"ProductVersion").isEmpty());
     QVERIFY2(printed.contains(value(L"ProductVersion")),
              qPrintable(printed + QStringLiteral(" / ") + value(L"ProductVersion")));
+
+    // The manifest Windows applies at start (resource type 24, id 1): one only, as ld drops
+    // MinGW's default manifest when the program brings its own.
+    HMODULE image = LoadLibraryExW(path.c_str(), nullptr, LOAD_LIBRARY_AS_DATAFILE);
+    QVERIFY(image);
+    const auto release = qScopeGuard([image] { FreeLibrary(image); });
+    HRSRC resource = FindResourceW(image, MAKEINTRESOURCEW(1), MAKEINTRESOURCEW(24));
+    QVERIFY(resource);
+    const auto *bytes = static_cast<const char *>(LockResource(LoadResource(image, resource)));
+    const QByteArray manifest(bytes, int(SizeofResource(image, resource)));
+    QVERIFY2(manifest.contains("<dpiAwareness") && manifest.contains("PerMonitorV2"),
+             manifest.constData());
+    QVERIFY(manifest.contains("{8e0f7a12-bfb3-4fe8-b9a5-48fd50a15a9a}")); // Windows 10/11
+    QVERIFY(manifest.contains(R"(level="asInvoker")"));
 #endif
 }
 
@@ -481,6 +498,77 @@ void TestHeadlessApp::testQuit_endsTheRunningTrayApp()
     QCOMPARE(app.exitCode(), 0);
     QCOMPARE(runQuit(&said), 0);
     QVERIFY2(said.contains("LLM Relay is not running"), said.constData());
+}
+
+// A tray app that crashed (killed: no chance to remove its lock file) does not block the next
+// start: the lock names a process that is gone.
+void TestHeadlessApp::testKilledTrayApp_nextStartRuns()
+{
+    const QString config = m_dir->filePath("config.json");
+    const quint16 port = freePort();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    const QStringList args { "--config",   config,
+                             "--port",     QString::number(port),
+                             "--key-file", m_dir->filePath("keys.json") };
+    const auto healthy = [&] {
+        std::unique_ptr<TestResponse> r(send(nullptr, port, "GET", "/health", {}));
+        return wait(r.get()) && r->status == 200;
+    };
+    for (int run = 0; run < 2; ++run) {
+        QProcess app;
+        app.setProcessEnvironment(env);
+        app.start(binary(), args);
+        QVERIFY(app.waitForStarted(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(healthy() || app.state() == QProcess::NotRunning, 30000);
+        QVERIFY2(app.state() == QProcess::Running, app.readAllStandardError().constData());
+        QVERIFY(QFileInfo::exists(config + ".lock"));
+        app.kill();
+        QVERIFY(app.waitForFinished(10000));
+        QCOMPARE(app.exitStatus(), QProcess::CrashExit);
+        QVERIFY(QFileInfo::exists(config + ".lock")); // left behind, as by a crash
+    }
+}
+
+// What the installer's "start at login" box runs: the app writes its own entry (the one its tray
+// menu shows), pointing at itself, and removes it again.
+void TestHeadlessApp::testStartAtLogin_onThenOff()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+#ifdef Q_OS_WIN
+    QSettings run("HKEY_CURRENT_USER\\Software\\Microsoft\\Windows\\CurrentVersion\\Run",
+                  QSettings::NativeFormat);
+    if (run.contains("LLM Relay"))
+        QSKIP("this user starts LLM Relay at login already; the test would change that");
+    const auto entry = [&run] {
+        run.sync();
+        return run.value("LLM Relay").toString();
+    };
+#else
+    env.insert("XDG_CONFIG_HOME", m_dir->filePath("xdg"));
+    const auto entry = [this] {
+        QFile f(m_dir->filePath("xdg/autostart/llm-relay.desktop"));
+        return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+    };
+#endif
+    const auto set = [&](const QString &value, QByteArray *said) {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(binary(), { "--start-at-login", value });
+        const bool ended = p.waitForFinished(10000) && p.exitStatus() == QProcess::NormalExit;
+        *said = p.readAllStandardOutput() + p.readAllStandardError();
+        return ended ? p.exitCode() : -1;
+    };
+    QByteArray said;
+    QCOMPARE(set("on", &said), 0);
+    QVERIFY2(said.contains("Start at login: on"), said.constData());
+    const QString program = QFileInfo(binary()).fileName();
+    QVERIFY2(entry().contains(program), qPrintable(entry()));
+    QCOMPARE(set("off", &said), 0);
+    QVERIFY2(said.contains("Start at login: off"), said.constData());
+    QVERIFY(entry().isEmpty());
+    QCOMPARE(set("maybe", &said), 2);
+    QVERIFY2(said.contains("use on or off"), said.constData());
 }
 
 QTEST_GUILESS_MAIN(TestHeadlessApp)

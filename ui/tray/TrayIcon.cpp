@@ -94,16 +94,20 @@ TrayIcon::TrayIcon(RelayHost &host, LanguageManager &languages, QObject *parent)
     });
     connect(&m_host, &RelayHost::portUnavailable, this,
             [this](quint16 port, const QString &reason) {
-                const QString move = tr("Click here to move the relay to a free port (your "
-                                        "clients then need the new address).");
+                // Whole sentences: how two sentences join is the language's business.
                 if (reason == u"port_refused")
                     notify(tr("Port %1 cannot be used").arg(port),
-                           tr("The system does not allow the relay to use port %1.").arg(port)
-                               + u' ' + move,
+                           tr("The system does not allow the relay to use port %1. Click here to "
+                              "move the relay to a free port (your clients then need the new "
+                              "address).")
+                               .arg(port),
                            true);
                 else
                     notify(tr("Port %1 is taken").arg(port),
-                           tr("Another program uses port %1.").arg(port) + u' ' + move, true);
+                           tr("Another program uses port %1. Click here to move the relay to a "
+                              "free port (your clients then need the new address).")
+                               .arg(port),
+                           true);
             });
     connect(&m_languages, &LanguageManager::changed, this, &TrayIcon::retranslate);
     m_icon->setContextMenu(m_menu);

@@ -1,9 +1,11 @@
 ; The Windows installer: per user (no administrator rights, no UAC prompt), into
 ; %LOCALAPPDATA%\Programs\LLM Relay, in English or Simplified Chinese (the system's language
 ; first). Built by the CMake target `installer`:
-;   makensis -DVERSION=x.y.z -DSTAGE=dir -DFILES=files.nsh -DICON=app.ico -DOUTFILE=setup.exe
-; STAGE is the staged program folder; FILES lists its files for the uninstaller, so that
-; uninstalling removes what was installed and nothing else.
+;   makensis -DBUILD_DEFINES=BUILD/installer-defines.nsh [-DVERSION=x.y.z -DOUTFILE=setup.exe]
+; The build's defines: STAGE, the staged program folder; FILES, its file list for the
+; uninstaller (so that uninstalling removes what was installed and nothing else); ICON; and
+; VERSION and OUTFILE unless given (the installer check builds a second, newer setup so).
+!include "${BUILD_DEFINES}"
 Unicode true
 Target amd64-unicode ; 64-bit only, as the program
 ManifestDPIAware true
@@ -33,6 +35,11 @@ VIAddVersionKey /LANG=0 "LegalCopyright" "LLM Relay developers"
 !include MUI2.nsh
 !include LogicLib.nsh
 !include FileFunc.nsh
+!include Sections.nsh
+!include WinVer.nsh
+!include TextFunc.nsh
+!include StrFunc.nsh
+${StrLoc} ; declares the function, for the installer
 !include "${FILES}"
 
 !define MUI_ICON "${ICON}"
@@ -66,15 +73,32 @@ LangString SecDesktopDesc ${LANG_ENGLISH} "A shortcut to LLM Relay on the deskto
 LangString SecDesktopDesc ${LANG_SIMPCHINESE} "在桌面上创建 LLM Relay 的快捷方式。"
 LangString StillRunning ${LANG_ENGLISH} "LLM Relay is still running and did not close when asked.$\r$\n$\r$\nRight-click its icon in the taskbar's notification area, choose Quit, then click Retry."
 LangString StillRunning ${LANG_SIMPCHINESE} "LLM Relay 仍在运行，请求关闭后没有退出。$\r$\n$\r$\n请右键单击任务栏通知区域中的 LLM Relay 图标，选择“退出”，然后点击“重试”。"
-LangString RemoveData ${LANG_ENGLISH} "Also delete your LLM Relay settings and request history?$\r$\n$\r$\n${DATA_DIR}$\r$\n$\r$\nChoose No to keep them for a later install. Your API keys stay in Windows Credential Manager (entries that start with llm-relay/) until you remove them there."
-LangString RemoveData ${LANG_SIMPCHINESE} "是否同时删除 LLM Relay 的设置和请求记录？$\r$\n$\r$\n${DATA_DIR}$\r$\n$\r$\n选择“否”会保留它们，供以后重新安装时使用。您的 API 密钥保存在 Windows 凭据管理器中（名称以 llm-relay/ 开头的条目），需要时请在那里删除。"
+LangString SecAutostart ${LANG_ENGLISH} "Start at login"
+LangString SecAutostart ${LANG_SIMPCHINESE} "开机启动"
+LangString SecAutostartDesc ${LANG_ENGLISH} "Start LLM Relay in the notification area when you sign in to Windows, so that your chat clients always find it. The tray menu turns this off and on."
+LangString SecAutostartDesc ${LANG_SIMPCHINESE} "登录 Windows 时在通知区域启动 LLM Relay，聊天客户端随时都能连接。可在托盘菜单中随时开关。"
+LangString OldWindows ${LANG_ENGLISH} "LLM Relay needs Windows 10 (version 1809) or later."
+LangString OldWindows ${LANG_SIMPCHINESE} "LLM Relay 需要 Windows 10（1809 版）或更高版本。"
+LangString AutostartFailed ${LANG_ENGLISH} "Start at login could not be changed; use the tray menu's Start at login instead."
+LangString AutostartFailed ${LANG_SIMPCHINESE} "无法更改开机启动设置，请改用托盘菜单中的“开机启动”。"
+LangString RemoveData ${LANG_ENGLISH} "Also delete your LLM Relay settings, request history and the API keys it keeps in Windows Credential Manager?$\r$\n$\r$\n${DATA_DIR}$\r$\nCredential Manager: entries named llm-relay/…$\r$\n$\r$\nChoose No to keep them for a later install."
+LangString RemoveData ${LANG_SIMPCHINESE} "是否同时删除 LLM Relay 的设置、请求记录，以及保存在 Windows 凭据管理器中的 API 密钥？$\r$\n$\r$\n${DATA_DIR}$\r$\n凭据管理器：名称以 llm-relay/ 开头的条目$\r$\n$\r$\n选择“否”会保留它们，供以后重新安装时使用。"
 
 ; The running tray app holds its program files open: ask it to quit (it finishes the streams
 ; in flight and saves), then make sure the program file can be replaced. The macro makes the
 ; installer's and the uninstaller's copy of the function.
+Var WasRunning ; a silent upgrade starts the app again; otherwise the finish page offers it
 !macro CLOSE_RUNNING un
 Function ${un}CloseRunning
+  StrCpy $WasRunning 0
   IfFileExists "$INSTDIR\${EXE}" 0 done
+  ClearErrors
+  FileOpen $R8 "$INSTDIR\${EXE}" a
+  ${If} ${Errors}
+    StrCpy $WasRunning 1
+  ${Else}
+    FileClose $R8
+  ${EndIf}
   ExecWait '"$INSTDIR\${EXE}" --quit'
   retry:
   StrCpy $R9 0
@@ -98,10 +122,6 @@ FunctionEnd
 !insertmacro CLOSE_RUNNING ""
 !insertmacro CLOSE_RUNNING "un."
 
-Function .onInit
-  !insertmacro MUI_LANGDLL_DISPLAY
-FunctionEnd
-
 ; Never install into (and later uninstall from) a folder holding someone else's files.
 Function .onVerifyInstDir
   IfFileExists "$INSTDIR\${EXE}" ok
@@ -121,10 +141,40 @@ Function .onVerifyInstDir
   ok:
 FunctionEnd
 
+; An upgrade removes what the installed version listed in files.txt (one path per line,
+; relative to the program folder): a file that version shipped and this one does not would
+; otherwise stay behind for good.
+Function RemovePreviousFiles
+  ClearErrors
+  FileOpen $R0 "$INSTDIR\files.txt" r
+  IfErrors done
+  loop:
+  ClearErrors ; a Delete that failed (files.txt itself, still open) would end the loop
+  FileRead $R0 $R1
+  IfErrors close
+  ${TrimNewLines} $R1 $R1
+  ${StrLoc} $R2 $R1 ".." ">"
+  StrCpy $R3 $R1 1
+  ${If} $R1 != ""
+  ${AndIf} $R2 == "" ; never outside the program folder
+  ${AndIf} $R3 != "\"
+    StrCpy $R3 $R1 "" 1
+    StrCpy $R3 $R3 1
+    ${If} $R3 != ":"
+      Delete "$INSTDIR\$R1"
+    ${EndIf}
+  ${EndIf}
+  Goto loop
+  close:
+  FileClose $R0
+  done:
+FunctionEnd
+
 Section "!$(SecProgram)" SecProgram
   SectionIn RO
   Call CloseRunning
   SetOutPath "$INSTDIR"
+  Call RemovePreviousFiles
   !insertmacro REMOVE_PROGRAM_FILES ; an upgrade: what this version ships, fresh
   File /r "${STAGE}\*.*"
   WriteUninstaller "$INSTDIR\uninstall.exe"
@@ -147,16 +197,77 @@ Section "$(SecDesktop)" SecDesktop
   CreateShortcut "$DESKTOP\${APP}.lnk" "$INSTDIR\${EXE}"
 SectionEnd
 
+; Written by the program itself (the entry its tray menu shows and removes), never here.
+Section "$(SecAutostart)" SecAutostart
+SectionEnd
+Section "-ApplyAutostart"
+  StrCpy $R0 "off"
+  ${If} ${SectionIsSelected} ${SecAutostart}
+    StrCpy $R0 "on"
+  ${EndIf}
+  ExecWait '"$INSTDIR\${EXE}" --start-at-login $R0' $R1
+  ${If} $R1 != 0
+    DetailPrint "$(AutostartFailed)"
+  ${EndIf}
+  ${If} ${Silent}
+  ${AndIf} $WasRunning == 1
+    Exec '"$INSTDIR\${EXE}"' ; an unattended upgrade leaves the relay as it found it
+  ${EndIf}
+SectionEnd
+
 !insertmacro MUI_FUNCTION_DESCRIPTION_BEGIN
   !insertmacro MUI_DESCRIPTION_TEXT ${SecProgram} $(SecProgramDesc)
   !insertmacro MUI_DESCRIPTION_TEXT ${SecDesktop} $(SecDesktopDesc)
+  !insertmacro MUI_DESCRIPTION_TEXT ${SecAutostart} $(SecAutostartDesc)
 !insertmacro MUI_FUNCTION_DESCRIPTION_END
+
+; After the sections: it refers to them.
+Function .onInit
+  ${IfNot} ${AtLeastWin10}
+  ${OrIfNot} ${AtLeastBuild} 17763
+    MessageBox MB_OK|MB_ICONSTOP "$(OldWindows)" /SD IDOK
+    Abort
+  ${EndIf}
+  !insertmacro MUI_LANGDLL_DISPLAY
+  ; An upgrade shows start at login as it is now; a first install offers it ticked.
+  ReadRegStr $R0 HKCU "${UNINST_KEY}" "InstallLocation"
+  ${If} $R0 != ""
+    ReadRegStr $R1 HKCU "${RUN_KEY}" "${APP}"
+    ${If} $R1 == ""
+      !insertmacro UnselectSection ${SecAutostart}
+    ${EndIf}
+  ${EndIf}
+FunctionEnd
 
 Function un.onInit
   !insertmacro MUI_UNGETLANGUAGE
 FunctionEnd
 
-; Silent (/S) keeps the settings and history unless /PURGE is given too.
+; The upstream, access and admin keys the program stored: Credential Manager's generic entries
+; named llm-relay/<config>/<key>, for every config this user ran.
+Function un.DeleteStoredKeys
+  System::Call 'advapi32::CredEnumerateW(w "llm-relay/*", i 0, *i .r1, *p .r2) i .r0'
+  ${If} $0 == 0
+    Return ; none stored
+  ${EndIf}
+  StrCpy $3 0
+  ${DoWhile} $3 < $1
+    IntOp $4 $3 * 8 ; an array of CREDENTIALW pointers
+    IntPtrOp $5 $2 + $4
+    System::Call '*$5(p .r6)'
+    System::Call '*$6(i .r7, i .r8, w .r9)' ; Flags, Type, TargetName
+    System::Call 'advapi32::CredDeleteW(w r9, i r8, i 0)'
+    IntOp $3 $3 + 1
+  ${Loop}
+  System::Call 'advapi32::CredFree(p r2)'
+FunctionEnd
+
+Function un.DeleteUserData
+  RMDir /r "${DATA_DIR}"
+  Call un.DeleteStoredKeys
+FunctionEnd
+
+; Silent (/S) keeps the settings, history and keys unless /PURGE is given too.
 Section "Uninstall"
   Call un.CloseRunning
   !insertmacro REMOVE_PROGRAM_FILES
@@ -172,10 +283,10 @@ Section "Uninstall"
   ClearErrors
   ${GetOptions} $R0 "/PURGE" $R1
   ${IfNot} ${Errors}
-    RMDir /r "${DATA_DIR}"
+    Call un.DeleteUserData
   ${Else}
     MessageBox MB_YESNO|MB_ICONQUESTION|MB_DEFBUTTON2 "$(RemoveData)" /SD IDNO IDNO keep
-    RMDir /r "${DATA_DIR}"
+    Call un.DeleteUserData
     keep:
   ${EndIf}
 SectionEnd
