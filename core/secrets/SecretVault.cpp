@@ -56,6 +56,11 @@ QThread *secretsThread()
 }
 } // namespace
 
+QThread *SecretVault::backendThread()
+{
+    return secretsThread();
+}
+
 SecretVault::SecretVault(Options options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))

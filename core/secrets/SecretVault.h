@@ -6,6 +6,8 @@
 #include <deque>
 #include <functional>
 
+class QThread;
+
 namespace relay {
 
 class SecretBackend;
@@ -45,6 +47,9 @@ public:
     // The environment variable that supplies a ref, e.g. RELAY_KEY_OPENAI_K1.
     static QString environmentName(const QString &ref);
     static QString generateKey(const QString &prefix);
+    // The one thread every backend lives in (QtKeychain queues all jobs on the thread of its
+    // first): a backend used directly, outside a vault, must be moved there too.
+    static QThread *backendThread();
 
     struct LoadRequest
     {

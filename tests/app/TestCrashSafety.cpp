@@ -59,7 +59,8 @@ void TestCrashSafety::testKill9UnderLoad_databaseOpensAndLosesAtMostLastSecond()
     QProcess relay;
     relay.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     relay.start(qEnvironmentVariable("RELAY_BINARY"),
-                { "--headless", "--config", config, "--port", QString::number(m_port) });
+                { "--headless", "--config", config, "--port", QString::number(m_port), "--key-file",
+                  dir.filePath("keys.json") });
     QByteArray out;
     QTRY_VERIFY_WITH_TIMEOUT((out += relay.readAllStandardOutput()).contains("Access key:"), 15000);
 

@@ -138,7 +138,9 @@ void TestHeadlessApp::testFirstStart_noConfig_printsWhereAndAnswersNoUpstream()
     const QString config = m_dir->filePath("sub/config.json");
     const quint16 port = freePort();
     QProcess p;
-    QVERIFY(startRelay(p, { "--headless", "--config", config, "--port", QString::number(port) }));
+    QVERIFY(startRelay(p,
+                       { "--headless", "--config", config, "--port", QString::number(port),
+                         "--key-file", m_dir->filePath("keys.json") }));
     QVERIFY(m_stdout.contains("Config:     " + config.toUtf8()));
     QVERIFY(m_stdout.contains("Endpoint:   http://127.0.0.1:" + QByteArray::number(port) + "/v1"));
     const QByteArray key = accessKeyFrom(m_stdout);
@@ -166,7 +168,7 @@ void TestHeadlessApp::testPortTaken_clearErrorSuggestsPort()
     QProcess p;
     p.start(binary(),
             { "--headless", "--config", m_dir->filePath("c.json"), "--port",
-              QString::number(blocker.serverPort()) });
+              QString::number(blocker.serverPort()), "--key-file", m_dir->filePath("keys.json") });
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 1);
     const QByteArray err = p.readAllStandardError();
@@ -185,8 +187,8 @@ void TestHeadlessApp::testPortRefused_clearErrorSuggestsPort()
     QFile unprivileged("/proc/sys/net/ipv4/ip_unprivileged_port_start");
     if (unprivileged.open(QIODevice::ReadOnly) && unprivileged.readAll().trimmed().toInt() <= 1023)
         QSKIP("this system lets anyone listen on port 1023 (ip_unprivileged_port_start)");
-    const QStringList relay { binary(), "--headless", "--config", m_dir->filePath("c.json"),
-                              "--port", "1023" };
+    const QStringList relay { binary(), "--headless", "--config",   m_dir->filePath("c.json"),
+                              "--port", "1023",       "--key-file", m_dir->filePath("keys.json") };
     QProcess p;
     if (geteuid() == 0) { // root may listen anywhere: start the relay without that right
         const QString setpriv = QStandardPaths::findExecutable(QStringLiteral("setpriv"));

@@ -97,7 +97,7 @@ void TestRelayReload::testChangedKey_clearsInvalidState()
 void TestRelayReload::testCorruptFileAtStart_backupUsed()
 {
     QVERIFY(m_relay->writeConfig(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) })));
-    RelayService::Options options;
+    RelayService::Options options = m_relay->options(); // keys in the test's key file
     options.configPath = m_relay->configPath();
     options.portOverride = 0;
     {

@@ -1,7 +1,11 @@
 #include "RelayTestCase.h"
+#include "config/ConfigParser.h"
+#include "secrets/KeyStore.h"
+#include "secrets/KeychainBackend.h"
 #include "service/RelayService.h"
 
 #include <QtTest>
+#include <optional>
 
 using namespace relay;
 using namespace relay::test;
@@ -14,6 +18,8 @@ class TestSecrets : public RelayTestCase
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void init();
+    void cleanup();
     void testPlainKeys_movedToKeychain_fileKeepsHints();
     void testRestart_keysReadFromKeychain();
     void testPlantedKeys_appearInNoFileLogOrAnswer();
@@ -43,6 +49,43 @@ const QStringList kPlanted { QStringLiteral("sk-secret-a-k1"), QStringLiteral("s
 void TestSecrets::initTestCase()
 {
     g_previousHandler = qInstallMessageHandler(captureMessage);
+}
+
+void TestSecrets::init()
+{
+    RelayTestCase::init();
+    m_relay->options().secrets.mode = SecretVault::Mode::Keychain; // what this test is about
+}
+
+// Every entry a test stored leaves the keychain again (on Windows the user's real Credential
+// Manager, when run there), and is read back as gone.
+void TestSecrets::cleanup()
+{
+    const ParsedConfig parsed = ConfigParser::parse(readFile(m_relay->configPath()));
+    RelayTestCase::cleanup();
+    if (parsed.config.instanceId.isEmpty())
+        return;
+    QStringList refs { KeyStore::accessKeyRef(), KeyStore::adminKeyRef() };
+    for (const UpstreamConfig &u : parsed.config.upstreams) {
+        for (const KeyConfig &k : u.keys)
+            refs.append(KeyStore::upstreamKeyRef(u.id, k.id));
+    }
+    auto *keychain = new KeychainBackend(parsed.config.instanceId);
+    keychain->moveToThread(SecretVault::backendThread());
+    const auto release = qScopeGuard([keychain] { keychain->deleteLater(); });
+    std::optional<QString> removeError;
+    std::optional<QHash<QString, QString>> found;
+    QObject context; // answers come back to this thread
+    connect(keychain, &SecretBackend::removed, &context,
+            [&](const QString &error) { removeError = error; });
+    connect(keychain, &SecretBackend::readDone, &context,
+            [&](const QHash<QString, QString> &f, const QString &) { found = f; });
+    QMetaObject::invokeMethod(keychain, [keychain, refs] { keychain->remove(refs); });
+    QTRY_VERIFY_WITH_TIMEOUT(removeError.has_value(), 10000);
+    QCOMPARE(*removeError, QString());
+    QMetaObject::invokeMethod(keychain, [keychain, refs] { keychain->read(refs); });
+    QTRY_VERIFY_WITH_TIMEOUT(found.has_value(), 10000);
+    QVERIFY2(found->isEmpty(), qPrintable(found->keys().join(u' ')));
 }
 
 QByteArray TestSecrets::readFile(const QString &path)

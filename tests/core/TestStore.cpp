@@ -143,7 +143,7 @@ void TestStore::testDamagedDatabase_setAsideAndReplaced()
     f.write(QByteArray(8192, 'x'));
     f.close();
     QVERIFY(m_relay->writeConfig(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) })));
-    RelayService service({ m_relay->configPath(), false, {}, {}, 0, {} });
+    RelayService service({ m_relay->configPath(), false, {}, {}, 0, m_relay->options().secrets });
     QSignalSpy notices(&service, &RelayService::notice);
     QVERIFY(RelayFixture::startService(service));
     QStringList all;
@@ -160,7 +160,7 @@ void TestStore::testNewerSchema_startRefusedClearly()
     query("PRAGMA user_version = 99");
     QCOMPARE(query("PRAGMA user_version").value(0).value(0).toInt(), 99);
     QVERIFY(m_relay->writeConfig(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) })));
-    RelayService service({ m_relay->configPath(), false, {}, {}, 0, {} });
+    RelayService service({ m_relay->configPath(), false, {}, {}, 0, m_relay->options().secrets });
     QSignalSpy failed(&service, &RelayService::startFailed);
     service.start();
     QVERIFY(failed.wait(10000));

@@ -28,7 +28,13 @@ QString RelayFixture::secretFor(const QString &keyId)
     return QStringLiteral("sk-secret-") + keyId;
 }
 
-RelayFixture::RelayFixture() = default;
+RelayFixture::RelayFixture()
+{
+    // Keys in a file of the test's own folder: a test run on a developer's machine must not
+    // write into their keychain. TestSecrets chooses the real keychain, and cleans it up.
+    m_options.secrets.mode = SecretVault::Mode::KeyFile;
+    m_options.secrets.keyFilePath = m_dir.filePath(QStringLiteral("keys.json"));
+}
 RelayFixture::~RelayFixture() = default;
 
 QJsonObject RelayFixture::upstream(const QString &id, const FakeUpstream &fake, int keyCount,

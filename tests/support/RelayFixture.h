@@ -34,7 +34,7 @@ public:
     bool start(const QJsonObject &config);
     // Starts again from the file as it is now (a restart), with the same options.
     bool restart();
-    // Secrets mode and rotations of the next start.
+    // Secrets mode (a key file in dir() unless changed) and rotations of the next start.
     RelayService::Options &options() { return m_options; }
     // Starts a service and waits until it listens (or says why it cannot).
     static bool startService(RelayService &service);
