@@ -447,8 +447,8 @@
         <translation>用量 / 限额</translation>
     </message>
     <message>
-        <source>Requests</source>
-        <translation>请求数</translation>
+        <source>Since start</source>
+        <translation>本次启动以来</translation>
     </message>
     <message>
         <source>Last error</source>

@@ -141,8 +141,8 @@ QVariant KeyTableModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Back in");
     case Usage:
         return tr("Usage against limits");
-    case Requests:
-        return tr("Requests");
+    case Requests: // counted in memory: the day's totals above come from the database
+        return tr("Since start");
     case LastError:
         return tr("Last error");
     default:
