@@ -4,6 +4,7 @@
 #include "HeadlessApp.h"
 #include "LanguageManager.h"
 #include "LogSink.h"
+#include "SessionEndFilter.h"
 #include "SingleInstance.h"
 #include "StateText.h"
 #include "dashboard/MainWindow.h"
@@ -14,6 +15,7 @@
 #include <QJsonArray>
 #include <QMessageBox>
 #include <QSystemTrayIcon>
+#include <QWindow>
 
 namespace relay {
 
@@ -66,10 +68,19 @@ int runDesktop(int argc, char *argv[])
                      [&window] { window.showPage(MainWindow::Upstreams); });
     QObject::connect(&instance, &SingleInstance::activationRequested, &window,
                      [&window] { window.showPage(MainWindow::Status); });
-    // Logging off or shutting down: the session ends the event loop; the relay is ended in
-    // RelayHost's destructor, which flushes the store.
+    // Logging off or shutting down: asked (commitDataRequest), the relay starts its graceful
+    // end; told (WM_ENDSESSION), it ends at once and the store is flushed before the answer.
     QObject::connect(&app, &QGuiApplication::commitDataRequest, &app,
                      [&host](QSessionManager &) { host.shutdown(); });
+    SessionEndFilter sessionEnd([&host] {
+        host.stopNow();
+        LogSink::flush();
+    });
+    app.installNativeEventFilter(&sessionEnd);
+    // Windows tells top-level windows only, hidden ones included, and the tray icon's window is
+    // not one Qt listens on: with the main window closed nothing would hear the session end.
+    QWindow sessionWindow;
+    sessionWindow.create();
     QObject::connect(&host, &RelayHost::startFailed, &window, [&window](const QString &error) {
         window.showPage(MainWindow::Status);
         QMessageBox::critical(&window, QObject::tr("LLM Relay"), error);

@@ -29,10 +29,13 @@ QString SingleInstance::serverName(const QString &configPath)
 {
     // One file, however its name is spelled (a symbolic link, "..", another case on Windows).
     const QFileInfo config(configPath);
-    QString folder = QFileInfo(config.absolutePath()).canonicalFilePath();
-    if (folder.isEmpty())
-        folder = QDir::cleanPath(config.absolutePath());
-    QString path = folder + u'/' + config.fileName();
+    QString path = config.canonicalFilePath(); // empty until the file exists
+    if (path.isEmpty()) {
+        QString folder = QFileInfo(config.absolutePath()).canonicalFilePath();
+        if (folder.isEmpty())
+            folder = QDir::cleanPath(config.absolutePath());
+        path = folder + u'/' + config.fileName();
+    }
 #ifdef Q_OS_WIN
     path = path.toCaseFolded();
 #endif

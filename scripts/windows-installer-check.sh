@@ -6,14 +6,14 @@
 #   install silently; start the installed program as the tray app and as a server; chat and
 #   stream through it to a fake upstream; capture its window; install a newer setup over the
 #   running program (an upgrade: the program is asked to quit, settings, history and stored keys
-#   are kept); uninstall (program, shortcuts, start at login and registry entries gone, data and
-#   keys kept); install and uninstall /PURGE (data and keys gone too). Prints the sizes and start
+#   are kept); end the session (what was relayed is in the log); uninstall (program,
+#   shortcuts, start at login and registry entries gone, data and keys kept); install and uninstall /PURGE (data and keys gone too). Prints the sizes and start
 #   times it measured.
 set -euo pipefail
 build=${1:?usage: windows-installer-check.sh BUILD_DIR}
 src=$(cd "$(dirname "$0")/.." && pwd)
-setup=$(ls "$build"/llm-relay-*-setup.exe)
-version=$(basename "$setup" | sed 's/^llm-relay-\(.*\)-setup\.exe$/\1/')
+version=$(sed -n 's/^!define VERSION "\(.*\)"$/\1/p' "$build/installer-defines.nsh")
+setup=$build/llm-relay-$version-setup.exe
 # The upgrade installs a second setup program, one patch version newer, packed from the same
 # stage (the program inside is the same; the installer's upgrade path is what is checked).
 next_version=$(echo "$version" | awk -F. '{ print $1 "." $2 "." $3 + 1 }')
@@ -57,7 +57,7 @@ done
 
 install() { # SETUP: run a setup program silently; it returns when it is done
   local t0=$SECONDS
-  wine "$1" /S || fail "$(basename "$1") failed (exit $?)"
+  timeout 120 wine "$1" /S || fail "$(basename "$1") failed or hung (exit $?)"
   echo "$(basename "$1"): installed in $((SECONDS - t0)) s"
 }
 reg_value() { # KEY NAME: the value's data, empty when absent
@@ -131,18 +131,21 @@ chat() { # STREAM(true|false): one chat request through the relay; prints the an
 }
 check_chat() { # LABEL (answers are read whole: grep -q leaving early would fail the pipe)
   local answer
-  answer=$(chat false)
+  answer=$(chat false || true) # a failed curl is reported below, not by set -e
   grep -q '"choices"' <<<"$answer" || fail "$1: a chat through the relay got no answer: $answer"
-  answer=$(chat true)
+  answer=$(chat true || true)
   grep -q '^data: \[DONE\]' <<<"$answer" || fail "$1: a streamed chat through the relay did not end"
   echo "$1: chat and stream relayed"
 }
 
 # The fake upstream is a test program: it gets the Qt of the build, the relay does not.
-WINEPATH=$dev_winepath QT_PLUGIN_PATH=$dev_plugins \
-  wine "$build/bench/relay-bench-upstream.exe" --port $fake_port --chunks 5 --interval-ms 10 \
-  >/dev/null 2>&1 &
-fake_pid=$!
+start_fake() {
+  WINEPATH=$dev_winepath QT_PLUGIN_PATH=$dev_plugins \
+    wine "$build/bench/relay-bench-upstream.exe" --port $fake_port --chunks 5 --interval-ms 10 \
+    >/dev/null 2>&1 &
+  fake_pid=$!
+}
+start_fake
 trap 'wineserver -k 2>/dev/null || true' EXIT
 
 # 1. A first install, as the double-click does it (silently here).
@@ -179,7 +182,7 @@ keys_stored=$(stored_keys)
 config_before=$(sha256sum <"$data/config.json")
 
 # What the user sees: starting the program again brings the running one's window forward.
-wine "$inst/llm-relay.exe" >/dev/null 2>&1 || fail "a second start did not reach the running app"
+timeout 30 wine "$inst/llm-relay.exe" >/dev/null 2>&1 || fail "a second start did not reach the running app"
 shot=$build/screenshots/tray-app.png
 colours=0
 for _ in $(seq 1 40); do # until the window has painted: the tray alone has under 100 colours
@@ -212,16 +215,30 @@ reg_value "$run_key" "LLM Relay" | grep llm-relay.exe >/dev/null || fail "the up
 # It was running, so the silent upgrade started it again.
 wait_health "tray app, restarted by the upgrade"
 log=$(curl -s --max-time 10 -H "Authorization: Bearer $admin" \
-  "http://127.0.0.1:$relay_port/admin/requests?limit=1")
+  "http://127.0.0.1:$relay_port/admin/requests?limit=1" || true)
 grep -q '"total":2[,}]' <<<"$log" || fail "the request log lost the 2 requests made before the upgrade"
 # The key now lives only in the Credential Manager: a relayed chat proves it survived.
 check_chat "after the upgrade"
 echo "after the upgrade: settings, request log and the stored key kept"
-wine "$inst/llm-relay.exe" --quit >/dev/null 2>&1 || fail "llm-relay --quit failed"
+timeout 60 wine "$inst/llm-relay.exe" --quit >/dev/null 2>&1 || fail "llm-relay --quit failed or hung"
 wait_down "--quit"
+
+# Signing out of Windows (WM_QUERYENDSESSION, WM_ENDSESSION to every window): the tray app ends
+# cleanly and what it relayed is in the log.
+start_relay "tray app, before the session ends"
+check_chat "before the session ends"
+timeout 60 wineboot --end-session >/dev/null 2>&1 || fail "wineboot --end-session failed or hung"
+wait_exit "session end"
+cp "$build/installer-relay.log" "$build/installer-session-end.log"
+echo "session end: the tray app quit with 0"
+# Wine may have ended the fake upstream with the session too (its port is free): start it again.
+port_free $fake_port && start_fake
 
 # 4. The server mode from the installed folder, as a script or service would start it.
 start_relay "headless" --headless
+log=$(curl -s --max-time 10 -H "Authorization: Bearer $admin" \
+  "http://127.0.0.1:$relay_port/admin/requests?limit=1" || true)
+grep -q '"total":6[,}]' <<<"$log" || fail "the request log does not hold the 6 requests relayed so far: ${log:0:300}"
 check_chat "headless"
 wineserver -k # ends the relay, and the fake upstream, which is done
 wait $relay_pid 2>/dev/null || true

@@ -22,7 +22,8 @@ if ! command -v xdotool >/dev/null || ! locale -a | grep -x zh_CN.utf8 >/dev/nul
   grep -qx 'en_US.UTF-8 UTF-8' /etc/locale.gen || echo 'en_US.UTF-8 UTF-8' >>/etc/locale.gen
   locale-gen >/dev/null
 fi
-setup=$(ls "$build"/llm-relay-*-setup.exe)
+version=$(sed -n 's/^!define VERSION "\(.*\)"$/\1/p' "$build/installer-defines.nsh")
+setup=$build/llm-relay-$version-setup.exe
 out=$build/screenshots/$lang
 rm -rf "$out"
 mkdir -p "$out"

@@ -20,6 +20,12 @@ RelayHost::RelayHost(RelayService::Options options, QObject *parent)
 
 RelayHost::~RelayHost()
 {
+    stopNow();
+    delete m_anchor; // its thread has ended: nothing can reach it any more
+}
+
+void RelayHost::stopNow()
+{
     if (m_thread.isRunning()) {
         // Objects of the relay's thread are deleted there; the store flushes as it goes.
         QMetaObject::invokeMethod(
@@ -32,7 +38,6 @@ RelayHost::~RelayHost()
         m_thread.quit();
     }
     m_thread.wait();
-    delete m_anchor; // its thread has ended: nothing can reach it any more
 }
 
 void RelayHost::start()

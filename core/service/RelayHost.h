@@ -29,6 +29,8 @@ public:
     Q_DISABLE_COPY_MOVE(RelayHost)
 
     void start();
+    // Ends the relay now and returns once the store is flushed (the session is ending).
+    void stopNow();
     // Graceful: streams in flight get the grace period; stopped() follows.
     void shutdown();
     void pause();

@@ -71,12 +71,12 @@ LangString SecDesktop ${LANG_ENGLISH} "Desktop shortcut"
 LangString SecDesktop ${LANG_SIMPCHINESE} "桌面快捷方式"
 LangString SecDesktopDesc ${LANG_ENGLISH} "A shortcut to LLM Relay on the desktop."
 LangString SecDesktopDesc ${LANG_SIMPCHINESE} "在桌面上创建 LLM Relay 的快捷方式。"
-LangString StillRunning ${LANG_ENGLISH} "LLM Relay is still running and did not close when asked.$\r$\n$\r$\nRight-click its icon in the taskbar's notification area, choose Quit, then click Retry."
-LangString StillRunning ${LANG_SIMPCHINESE} "LLM Relay 仍在运行，请求关闭后没有退出。$\r$\n$\r$\n请右键单击任务栏通知区域中的 LLM Relay 图标，选择“退出”，然后点击“重试”。"
+LangString StillRunning ${LANG_ENGLISH} "LLM Relay is still running and did not close when asked.$\r$\n$\r$\nRight-click its icon in the taskbar's notification area and choose Quit (a server started from a command line: end llm-relay.exe in the Task Manager), then click Retry."
+LangString StillRunning ${LANG_SIMPCHINESE} "LLM Relay 仍在运行：已请求它退出，但它仍未关闭。$\r$\n$\r$\n请右键单击任务栏通知区域中的 LLM Relay 图标，选择“退出”（如果是从命令行启动的服务，请在任务管理器中结束 llm-relay.exe），然后点击“重试”。"
 LangString SecAutostart ${LANG_ENGLISH} "Start at login"
 LangString SecAutostart ${LANG_SIMPCHINESE} "开机启动"
 LangString SecAutostartDesc ${LANG_ENGLISH} "Start LLM Relay in the notification area when you sign in to Windows, so that your chat clients always find it. The tray menu turns this off and on."
-LangString SecAutostartDesc ${LANG_SIMPCHINESE} "登录 Windows 时在通知区域启动 LLM Relay，聊天客户端随时都能连接。可在托盘菜单中随时开关。"
+LangString SecAutostartDesc ${LANG_SIMPCHINESE} "登录 Windows 时在通知区域启动 LLM Relay，聊天客户端随时都能连接。也可以在托盘菜单中开关此项。"
 LangString OldWindows ${LANG_ENGLISH} "LLM Relay needs Windows 10 (version 1809) or later."
 LangString OldWindows ${LANG_SIMPCHINESE} "LLM Relay 需要 Windows 10（1809 版）或更高版本。"
 LangString AutostartFailed ${LANG_ENGLISH} "Start at login could not be changed; use the tray menu's Start at login instead."
@@ -99,6 +99,7 @@ Function ${un}CloseRunning
   ${Else}
     FileClose $R8
   ${EndIf}
+  DetailPrint "$INSTDIR\${EXE} --quit"
   ExecWait '"$INSTDIR\${EXE}" --quit'
   retry:
   StrCpy $R9 0
@@ -145,6 +146,8 @@ FunctionEnd
 ; relative to the program folder): a file that version shipped and this one does not would
 ; otherwise stay behind for good.
 Function RemovePreviousFiles
+  IfFileExists "$INSTDIR\uninstall.exe" 0 done ; only over an installed LLM Relay
+  IfFileExists "$INSTDIR\${EXE}" 0 done
   ClearErrors
   FileOpen $R0 "$INSTDIR\files.txt" r
   IfErrors done
@@ -235,6 +238,9 @@ Function .onInit
     ReadRegStr $R1 HKCU "${RUN_KEY}" "${APP}"
     ${If} $R1 == ""
       !insertmacro UnselectSection ${SecAutostart}
+    ${EndIf}
+    ${IfNot} ${FileExists} "$DESKTOP\${APP}.lnk" ; deleted by the user: not put back
+      !insertmacro UnselectSection ${SecDesktop}
     ${EndIf}
   ${EndIf}
 FunctionEnd

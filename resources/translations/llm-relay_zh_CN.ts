@@ -940,7 +940,7 @@
     </message>
     <message>
         <source>Another program uses port %1. Click here to move the relay to a free port (your clients then need the new address).</source>
-        <translation>端口 %1 已被其他程序占用。点击此处把中转换到空闲端口（之后客户端需要改用新地址）。</translation>
+        <translation>端口 %1 已被其他程序占用。点击此处把中转服务切换到空闲端口（之后客户端需要改用新地址）。</translation>
     </message>
     <message>
         <source>Port %1 cannot be used</source>
@@ -948,7 +948,7 @@
     </message>
     <message>
         <source>The system does not allow the relay to use port %1. Click here to move the relay to a free port (your clients then need the new address).</source>
-        <translation>系统不允许中转使用端口 %1。点击此处把中转换到空闲端口（之后客户端需要改用新地址）。</translation>
+        <translation>系统不允许中转使用端口 %1。点击此处把中转服务切换到空闲端口（之后客户端需要改用新地址）。</translation>
     </message>
     <message>
         <source>Resume relay</source>

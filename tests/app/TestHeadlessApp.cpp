@@ -562,6 +562,7 @@ void TestHeadlessApp::testStartAtLogin_onThenOff()
         return ended ? p.exitCode() : -1;
     };
     QByteArray said;
+    const auto turnOff = qScopeGuard([&] { set("off", &said); }); // as found, even on failure
     QCOMPARE(set("on", &said), 0);
     QVERIFY2(said.contains("Start at login: on"), said.constData());
     const QString program = QFileInfo(binary()).fileName();

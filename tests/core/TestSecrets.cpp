@@ -65,7 +65,8 @@ void TestSecrets::cleanup()
     RelayTestCase::cleanup();
     if (parsed.config.instanceId.isEmpty())
         return;
-    QStringList refs { KeyStore::accessKeyRef(), KeyStore::adminKeyRef() };
+    // The backend's own probe entry too: its deletion is not waited for.
+    QStringList refs { KeyStore::accessKeyRef(), KeyStore::adminKeyRef(), QStringLiteral("probe") };
     for (const UpstreamConfig &u : parsed.config.upstreams) {
         for (const KeyConfig &k : u.keys)
             refs.append(KeyStore::upstreamKeyRef(u.id, k.id));
