@@ -227,7 +227,9 @@ wait_down "--quit"
 # cleanly and what it relayed is in the log.
 start_relay "tray app, before the session ends"
 check_chat "before the session ends"
-timeout 60 wineboot --end-session >/dev/null 2>&1 || fail "wineboot --end-session failed or hung"
+# --force: programs without windows (the fake upstream) are ended, not waited for; the exit
+# code says whether any had to be: what counts is how the tray app ended, checked below.
+timeout 60 wineboot --end-session --force >/dev/null 2>&1 || [ $? != 124 ] || fail "wineboot --end-session hung"
 wait_exit "session end"
 cp "$build/installer-relay.log" "$build/installer-session-end.log"
 echo "session end: the tray app quit with 0"
