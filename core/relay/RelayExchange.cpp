@@ -456,10 +456,9 @@ void RelayExchange::coolDownKey(const HeaderList &headers, const QByteArray &bod
 
 void RelayExchange::retryOrFail(Failure failure, Scope scope, const QString &note)
 {
-    m_notes.append(QStringLiteral("%1/%2: %3").arg(upstream().name, m_key.label, note));
+    m_failures.add(failure, QStringLiteral("%1/%2: %3").arg(upstream().name, m_key.label, note));
     m_engine.health().key(currentRef()).lastError = note;
-    m_failures.append(failure);
-    qCDebug(lcExchange) << "attempt failed" << m_id << m_notes.constLast();
+    qCDebug(lcExchange) << "attempt failed" << m_id << m_failures.lastNote();
     endAttempt();
     if (selectNext(scope)) {
         sendAttempt();
@@ -470,35 +469,10 @@ void RelayExchange::retryOrFail(Failure failure, Scope scope, const QString &not
 
 void RelayExchange::failAllAttempts()
 {
-    RoutePlan now = m_engine.replan(m_plan.model, ProtocolBridge::upstreamTypes(m_call));
-    if (m_failures.isEmpty()) {
-        replyError({ now.ok() ? 503 : now.errorStatus,
-                     now.ok() ? QStringLiteral("no_usable_key") : now.errorCode,
-                     now.ok() ? QStringLiteral("No usable key could be selected; retry.")
-                              : now.errorMessage },
-                   now.retryAtMs);
-        return;
-    }
-    const QString tried = m_notes.join(QStringLiteral("; "));
-    const QString summary = QStringLiteral("All %1 attempt(s) for \"%2\" failed: %3")
-                                .arg(m_failures.size())
-                                .arg(m_plan.model, tried);
-    auto all = [this](Failure kind) {
-        return std::all_of(m_failures.cbegin(), m_failures.cend(),
-                           [kind](Failure f) { return f == kind; });
-    };
-    const bool anyRateLimited = m_failures.contains(Failure::RateLimited);
-    const qint64 retryAt = now.errorStatus == 429 ? now.retryAtMs : nowMs() + 1000;
-    if (all(Failure::RateLimited) || (anyRateLimited && now.errorStatus == 429)) {
-        replyError(
-            { 429, QStringLiteral("all_keys_rate_limited"),
-              summary + QStringLiteral(". Retry after the time in the Retry-After header.") },
-            retryAt);
-    } else if (all(Failure::Timeout)) {
-        replyError({ 504, QStringLiteral("upstream_timeout"), summary });
-    } else {
-        replyError({ 502, QStringLiteral("upstream_failed"), summary });
-    }
+    const RoutePlan now = m_engine.replan(m_plan.model, ProtocolBridge::upstreamTypes(m_call));
+    qint64 retryAtMs = 0;
+    const ApiError error = m_failures.verdict(m_plan.model, now, nowMs(), &retryAtMs);
+    replyError(error, retryAtMs);
 }
 
 void RelayExchange::failAfterCommit(const QString &reason)

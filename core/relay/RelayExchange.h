@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AttemptFailures.h"
 #include "ClientStream.h"
 #include "RelayCall.h"
 #include "UsageMeter.h"
@@ -48,7 +49,7 @@ protected:
 private:
     enum class Phase { Connecting, AwaitingHeaders, Receiving };
     enum class Scope { Key, Upstream };
-    enum class Failure { RateLimited, ServerError, Timeout, Network, Auth };
+    using Failure = AttemptFailures::Kind;
 
     bool selectNext(Scope scope);
     void sendAttempt();
@@ -83,8 +84,7 @@ private:
     KeyConfig m_key;
     QHash<qsizetype, QList<KeyConfig>> m_keysByUpstream; // usable keys, in pick order
     QSet<QString> m_tried;
-    QStringList m_notes;
-    QList<Failure> m_failures;
+    AttemptFailures m_failures;
 
     QPointer<UpstreamReply> m_reply;
     QBasicTimer m_timer; // the current phase's timeout
