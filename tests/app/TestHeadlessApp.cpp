@@ -44,6 +44,8 @@ private:
     static QProcessEnvironment quickStartEnv(const QString &upstreamKeys);
     bool startQuickStart(QProcess &p, quint16 port, const FakeUpstream &fake,
                          const QProcessEnvironment &env);
+    bool startTrayApp(QProcess &app, quint16 port, const QString &config);
+    static bool healthy(quint16 port);
     static TestResponse *send(QObject *parent, quint16 port, const QByteArray &method,
                               const QByteArray &path, const QByteArray &key,
                               const QByteArray &body = {});
@@ -105,6 +107,30 @@ bool TestHeadlessApp::startQuickStart(QProcess &p, quint16 port, const FakeUpstr
         p,
         { "--headless", "--port", QString::number(port), "--upstream", fake.baseUrl().toString() },
         env);
+}
+
+// The tray app (offscreen), up and answering /health; false with its error output if it ended.
+bool TestHeadlessApp::startTrayApp(QProcess &app, quint16 port, const QString &config)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    app.setProcessEnvironment(env);
+    app.start(binary(),
+              { "--config", config, "--port", QString::number(port), "--key-file",
+                m_dir->filePath("keys.json") });
+    if (!app.waitForStarted(10000))
+        return false;
+    if (QTest::qWaitFor([&] { return healthy(port) || app.state() == QProcess::NotRunning; }, 30000)
+        && app.state() == QProcess::Running)
+        return true;
+    qWarning() << "the tray app is not answering /health:" << app.readAllStandardError();
+    return false;
+}
+
+bool TestHeadlessApp::healthy(quint16 port)
+{
+    std::unique_ptr<TestResponse> r(send(nullptr, port, "GET", "/health", {}));
+    return wait(r.get()) && r->status == 200;
 }
 
 TestResponse *TestHeadlessApp::send(QObject *parent, quint16 port, const QByteArray &method,
@@ -467,23 +493,12 @@ void TestHeadlessApp::testQuit_endsTheRunningTrayApp()
 {
     const QString config = m_dir->filePath("config.json");
     const quint16 port = freePort();
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("QT_QPA_PLATFORM", "offscreen");
     QProcess app;
-    app.setProcessEnvironment(env);
-    app.start(binary(),
-              { "--config", config, "--port", QString::number(port), "--key-file",
-                m_dir->filePath("keys.json") });
-    QVERIFY(app.waitForStarted(10000));
     const auto stop = qScopeGuard([&] {
         app.kill();
         app.waitForFinished(10000);
     });
-    const auto healthy = [&] {
-        std::unique_ptr<TestResponse> r(send(nullptr, port, "GET", "/health", {}));
-        return wait(r.get()) && r->status == 200;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(healthy(), 30000);
+    QVERIFY(startTrayApp(app, port, config));
 
     const auto runQuit = [&](QByteArray *out) {
         QProcess quit;
@@ -508,22 +523,9 @@ void TestHeadlessApp::testKilledTrayApp_nextStartRuns()
 {
     const QString config = m_dir->filePath("config.json");
     const quint16 port = freePort();
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("QT_QPA_PLATFORM", "offscreen");
-    const QStringList args { "--config",   config,
-                             "--port",     QString::number(port),
-                             "--key-file", m_dir->filePath("keys.json") };
-    const auto healthy = [&] {
-        std::unique_ptr<TestResponse> r(send(nullptr, port, "GET", "/health", {}));
-        return wait(r.get()) && r->status == 200;
-    };
     for (int run = 0; run < 2; ++run) {
         QProcess app;
-        app.setProcessEnvironment(env);
-        app.start(binary(), args);
-        QVERIFY(app.waitForStarted(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(healthy() || app.state() == QProcess::NotRunning, 30000);
-        QVERIFY2(app.state() == QProcess::Running, app.readAllStandardError().constData());
+        QVERIFY(startTrayApp(app, port, config));
         QVERIFY(QFileInfo::exists(config + ".lock"));
         app.kill();
         QVERIFY(app.waitForFinished(10000));
