@@ -10,7 +10,7 @@ packages=(
   qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
   xvfb trayer xdotool x11-apps x11-utils imagemagick fonts-noto-cjk
   gnome-keyring dbus-daemon dbus-x11 libsecret-tools
-  debootstrap tzdata
+  debootstrap tzdata curl dpkg-dev desktop-file-utils appstream
   clang libclang-rt-14-dev
 )
 # Node.js may come from elsewhere (nodesource); Debian's own is only needed when there is none.

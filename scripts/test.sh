@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then builds and runs every test: Qt 6.4 (this Debian 12), again
 # under AddressSanitizer and UndefinedBehaviorSanitizer, the fuzz targets for a bounded time,
-# the formatting check, Qt 6.8 (the Windows build's Qt) in a Debian 13 chroot, and the Windows
+# the formatting check, the .deb installed into a clean Debian 12 chroot, Qt 6.8 (the Windows build's Qt) in a Debian 13 chroot, and the Windows
 # cross build with every test under Wine in the same chroot.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,14 +38,17 @@ fi
 echo "clang-format: clean"
 
 if [ "${RELAY_SKIP_QT68:-0}" = "1" ]; then
-  echo "== Qt 6.8 and Windows: SKIPPED because RELAY_SKIP_QT68=1 (CI never sets this) =="
+  echo "== .deb, Qt 6.8 and Windows: SKIPPED because RELAY_SKIP_QT68=1 (CI never sets this) =="
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "The Qt 6.8 and Windows tests build in a Debian 13 chroot and need root (debootstrap,"
+  echo "The .deb, Qt 6.8 and Windows tests run in Debian chroots and need root (debootstrap,"
   echo "chroot, mount). Run this script as root, or set RELAY_SKIP_QT68=1 to test Qt 6.4 only."
   exit 1
 fi
+echo "== The .deb, installed with apt into a clean Debian 12 chroot =="
+"$root/scripts/deb-check.sh" "$build"
+
 echo "== Qt 6.8 (Debian 13 chroot) =="
 "$root/scripts/qt68-chroot.sh"
 

@@ -74,7 +74,7 @@ bool AutoStart::setEnabled(bool enabled, QString *error)
     QSaveFile file(path);
     const QByteArray entry = "[Desktop Entry]\nType=Application\nName=LLM Relay\nExec=\""
         + QCoreApplication::applicationFilePath().toUtf8()
-        + "\"\nIcon=llm-relay\nX-GNOME-Autostart-enabled=true\nTerminal=false\n";
+        + "\"\nIcon=io.github.llmrelay.LLMRelay\nX-GNOME-Autostart-enabled=true\nTerminal=false\n";
     if (!file.open(QIODevice::WriteOnly) || file.write(entry) != entry.size() || !file.commit()) {
         *error = QCoreApplication::translate("AutoStart", "Cannot write %1: %2")
                      .arg(path, file.errorString());
