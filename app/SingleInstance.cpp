@@ -1,5 +1,7 @@
 #include "SingleInstance.h"
 
+#include "config/PrivateFolder.h"
+
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -64,7 +66,10 @@ SingleInstance::Claim SingleInstance::claim()
 {
     // The lock decides, not the socket: two launches at once (a double double-click) would
     // both find no socket, and the second's removeServer() would take the first's away.
-    QDir().mkpath(QFileInfo(m_configPath).absolutePath()); // a first start: not made yet
+    // A first start: the folder is not made yet. Made here, it is made private; why it cannot
+    // be made is told when the config is written there.
+    QString notYet;
+    PrivateFolder::ensure(QFileInfo(m_configPath).absolutePath(), &notYet);
     m_lock = std::make_unique<QLockFile>(lockPath(m_configPath));
     m_lock->setStaleLockTime(0); // held for the whole run: stale only when its owner is gone
     const QString name = serverName(m_configPath);

@@ -1,7 +1,8 @@
 #include "ConfigFile.h"
 
+#include "PrivateFolder.h"
+
 #include <QDateTime>
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
@@ -56,7 +57,11 @@ QString ConfigFile::defaultPath()
 
 bool ConfigFile::writeAtomically(const QString &path, const QByteArray &data, QString *error)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    QString folderError;
+    if (!PrivateFolder::ensure(QFileInfo(path).absolutePath(), &folderError)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(path, folderError);
+        return false;
+    }
     // On Windows the final rename fails while any other program (an editor, a virus scanner, a
     // backup tool, the window reading the file) has it open, usually for a few milliseconds;
     // seen under Wine as a lost settings change. A short bounded retry rides that out (at most

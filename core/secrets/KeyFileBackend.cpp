@@ -1,6 +1,7 @@
 #include "KeyFileBackend.h"
 
-#include <QDir>
+#include "config/PrivateFolder.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -67,7 +68,9 @@ QString KeyFileBackend::save(const QHash<QString, QString> &all) const
     QJsonObject o;
     for (auto it = all.cbegin(); it != all.cend(); ++it)
         o.insert(it.key(), it.value());
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    QString error;
+    if (!PrivateFolder::ensure(QFileInfo(m_path).absolutePath(), &error))
+        return error;
     QSaveFile file(m_path);
     if (!file.open(QIODevice::WriteOnly))
         return QStringLiteral("cannot write the key file %1: %2").arg(m_path, file.errorString());

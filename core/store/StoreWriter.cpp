@@ -1,9 +1,9 @@
 #include "StoreWriter.h"
 
 #include "StoreSchema.h"
+#include "config/PrivateFolder.h"
 
 #include <QDateTime>
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -56,7 +56,8 @@ bool StoreWriter::exec(const QString &sql, QString *error)
 
 bool StoreWriter::openFile(QString *error)
 {
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    if (!PrivateFolder::ensure(QFileInfo(m_path).absolutePath(), error))
+        return false;
     QSqlDatabase db = QSqlDatabase::contains(m_connection)
         ? QSqlDatabase::database(m_connection, false)
         : QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);

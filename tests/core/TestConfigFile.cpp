@@ -3,7 +3,87 @@
 
 #include <QtTest>
 
+#ifdef Q_OS_WIN
+#include <qt_windows.h>
+// After windows.h:
+#include <aclapi.h>
+#include <sddl.h>
+#endif
+
 using namespace relay;
+
+namespace {
+// Who may use a folder. Windows: "protected" if the DACL inherits nothing, then each entry as
+// "<user|system|SID> flags=<hex> mask=<hex>". Elsewhere: its mode.
+#ifdef Q_OS_WIN
+using Access = QString;
+QString sidText(PSID sid)
+{
+    LPWSTR text = nullptr;
+    if (!ConvertSidToStringSidW(sid, &text))
+        return QStringLiteral("(sid?)");
+    const QString result = QString::fromWCharArray(text);
+    LocalFree(text);
+    return result;
+}
+
+Access folderAccess(const QString &path)
+{
+    HANDLE token = nullptr;
+    QByteArray user;
+    if (OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) {
+        DWORD size = 0;
+        GetTokenInformation(token, TokenUser, nullptr, 0, &size);
+        user.resize(static_cast<int>(size));
+        if (!GetTokenInformation(token, TokenUser, user.data(), size, &size))
+            user.clear();
+        CloseHandle(token);
+    }
+    PSID userSid = user.isEmpty() ? nullptr : reinterpret_cast<TOKEN_USER *>(user.data())->User.Sid;
+
+    std::wstring native = QDir::toNativeSeparators(path).toStdWString();
+    PSECURITY_DESCRIPTOR descriptor = nullptr;
+    PACL dacl = nullptr;
+    if (GetNamedSecurityInfoW(native.data(), SE_FILE_OBJECT, DACL_SECURITY_INFORMATION, nullptr,
+                              nullptr, &dacl, nullptr, &descriptor)
+        != ERROR_SUCCESS)
+        return QStringLiteral("(unreadable)");
+    QStringList parts;
+    SECURITY_DESCRIPTOR_CONTROL control = 0;
+    DWORD revision = 0;
+    if (GetSecurityDescriptorControl(descriptor, &control, &revision)
+        && (control & SE_DACL_PROTECTED))
+        parts.append(QStringLiteral("protected"));
+    for (DWORD i = 0; dacl && i < dacl->AceCount; ++i) {
+        void *ace = nullptr;
+        if (!GetAce(dacl, i, &ace))
+            continue;
+        const auto *header = static_cast<const ACE_HEADER *>(ace);
+        if (header->AceType != ACCESS_ALLOWED_ACE_TYPE) {
+            parts.append(QStringLiteral("type=%1").arg(header->AceType));
+            continue;
+        }
+        auto *allowed = static_cast<ACCESS_ALLOWED_ACE *>(ace);
+        PSID sid = &allowed->SidStart;
+        const QString who = userSid && EqualSid(sid, userSid) ? QStringLiteral("user")
+            : IsWellKnownSid(sid, WinLocalSystemSid)          ? QStringLiteral("system")
+                                                              : sidText(sid);
+        parts.append(QStringLiteral("%1 flags=%2 mask=%3")
+                         .arg(who)
+                         .arg(header->AceFlags, 0, 16)
+                         .arg(allowed->Mask, 0, 16));
+    }
+    LocalFree(descriptor);
+    return parts.join(u'|');
+}
+#else
+using Access = QFileDevice::Permissions;
+Access folderAccess(const QString &path)
+{
+    return QFile::permissions(path);
+}
+#endif
+} // namespace
 
 class TestConfigFile : public QObject
 {
@@ -12,6 +92,7 @@ private Q_SLOTS:
     void init();
     void testLoad_missing_reportsMissing();
     void testSave_writesOwnerOnlyAndKeepsBackup();
+    void testSave_newFolderPrivateToTheUser_existingOneUntouched();
     void testSave_unwritable_failsAndKeepsOriginal();
     void testSave_fileHeldOpenByAnother_windowsSaysWhatToDo();
     void testLoad_corruptWithBackup_setAsideAndRecovered();
@@ -78,6 +159,43 @@ void TestConfigFile::testSave_writesOwnerOnlyAndKeepsBackup()
     QCOMPARE(ConfigParser::parse(read(file.backupPath())).config.port, quint16(18001));
     // No temporary files are left behind.
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files).size(), 2);
+}
+
+// The folder a first save creates is the user's alone (with everything later put in it); a
+// folder that exists already is left as it was.
+void TestConfigFile::testSave_newFolderPrivateToTheUser_existingOneUntouched()
+{
+    const QString folder = m_dir->filePath(QStringLiteral("new/llm-relay"));
+    ConfigFile file(folder + QStringLiteral("/config.json"));
+    QString error;
+    QVERIFY2(file.save(sample(18006), &error), qPrintable(error));
+    const Access made = folderAccess(folder);
+    QVERIFY2(file.save(sample(18007), &error), qPrintable(error));
+    QCOMPARE(folderAccess(folder), made);
+
+    // A folder of the user's own, readable by others: saved into, not changed.
+    const QString mine = m_dir->filePath(QStringLiteral("mine"));
+    QVERIFY(QDir().mkpath(mine));
+    QVERIFY(QFile::setPermissions(
+        mine, QFile::permissions(mine) | QFileDevice::ReadOther | QFileDevice::ExeOther));
+    const Access before = folderAccess(mine);
+    QVERIFY2(ConfigFile(mine + QStringLiteral("/config.json")).save(sample(18008), &error),
+             qPrintable(error));
+    QCOMPARE(folderAccess(mine), before);
+#ifdef Q_OS_WIN
+    if (GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "wine_get_version"))
+        QSKIP("Wine answers SetNamedSecurityInfoW on a folder with success but keeps the DACL it "
+              "had (seen with Wine 10: read back unchanged); on Windows the ACL is checked");
+    // Nothing inherited from the parent; full control for this user and SYSTEM, inherited by
+    // files and folders inside; nobody else.
+    QCOMPARE(made, QStringLiteral("protected|user flags=3 mask=1f01ff|system flags=3 mask=1f01ff"));
+    QVERIFY(before != made);
+#else
+    QCOMPARE(made,
+             Access(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                    | QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser));
+    QVERIFY(before & QFileDevice::ReadOther);
+#endif
 }
 
 // A failed save reports why and leaves nothing half-written.
