@@ -9,7 +9,7 @@
 namespace relay {
 
 // The failed attempts of one exchange, and the one error the client gets when none is left.
-class AttemptFailures
+class AttemptFailures final
 {
 public:
     enum class Kind { RateLimited, ServerError, Timeout, Network, Auth };
