@@ -4,7 +4,11 @@
 #include "HeadlessApp.h"
 #include "LanguageManager.h"
 #include "LogSink.h"
+#ifdef Q_OS_WIN
 #include "SessionEndFilter.h"
+#else
+#include "SignalWatcher.h"
+#endif
 #include "SingleInstance.h"
 #include "StateText.h"
 #include "dashboard/MainWindow.h"
@@ -15,7 +19,6 @@
 #include <QJsonArray>
 #include <QMessageBox>
 #include <QSystemTrayIcon>
-#include <QWindow>
 
 namespace relay {
 
@@ -46,6 +49,10 @@ int runDesktop(int argc, char *argv[])
         return 1;
     }
 
+#ifndef Q_OS_WIN
+    // Destroyed last: SIGTERM is answered once everything is saved.
+    SignalWatcher signals;
+#endif
     RelayHost host(cl.service);
     MainWindow window(host, languages);
     TrayIcon tray(host, languages);
@@ -62,6 +69,10 @@ int runDesktop(int argc, char *argv[])
     QObject::connect(&tray, &TrayIcon::quitRequested, &app, quit);
     QObject::connect(&window, &MainWindow::quitRequested, &app, quit);
     QObject::connect(&instance, &SingleInstance::quitRequested, &app, quit); // the installer
+#ifndef Q_OS_WIN
+    // SIGTERM: a Linux session ending, systemd, kill. Windows: SessionEndFilter, below.
+    QObject::connect(&signals, &SignalWatcher::terminationRequested, &app, quit);
+#endif
     QObject::connect(&tray, &TrayIcon::openRequested, &window,
                      [&window] { window.showPage(MainWindow::Status); });
     QObject::connect(&tray, &TrayIcon::settingsRequested, &window,
@@ -72,15 +83,14 @@ int runDesktop(int argc, char *argv[])
     // end; told (WM_ENDSESSION), it ends at once and the store is flushed before the answer.
     QObject::connect(&app, &QGuiApplication::commitDataRequest, &app,
                      [&host](QSessionManager &) { host.shutdown(); });
-    SessionEndFilter sessionEnd([&host] {
-        host.stopNow();
-        LogSink::flush();
-    });
-    app.installNativeEventFilter(&sessionEnd);
-    // Windows tells top-level windows only, hidden ones included, and the tray icon's window is
-    // not one Qt listens on: with the main window closed nothing would hear the session end.
-    QWindow sessionWindow;
-    sessionWindow.create();
+#ifdef Q_OS_WIN
+    SessionEndFilter sessionEnd(
+        [&host] {
+            host.stopNow();
+            LogSink::flush();
+        },
+        quit);
+#endif
     QObject::connect(&host, &RelayHost::startFailed, &window, [&window](const QString &error) {
         window.showPage(MainWindow::Status);
         QMessageBox::critical(&window, QObject::tr("LLM Relay"), error);

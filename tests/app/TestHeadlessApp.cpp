@@ -35,6 +35,7 @@ private Q_SLOTS:
     void testQuit_endsTheRunningTrayApp();
     void testStartAtLogin_onThenOff();
     void testKilledTrayApp_nextStartRuns();
+    void testTerminatedTrayApp_endsCleanly();
 
 private:
     static quint16 freePort();
@@ -46,6 +47,7 @@ private:
                          const QProcessEnvironment &env);
     bool startTrayApp(QProcess &app, quint16 port, const QString &config);
     static bool healthy(quint16 port);
+    static bool ownerOnly(const QString &path);
     static TestResponse *send(QObject *parent, quint16 port, const QByteArray &method,
                               const QByteArray &path, const QByteArray &key,
                               const QByteArray &body = {});
@@ -125,6 +127,14 @@ bool TestHeadlessApp::startTrayApp(QProcess &app, quint16 port, const QString &c
         return true;
     qWarning() << "the tray app is not answering /health:" << app.readAllStandardError();
     return false;
+}
+
+// Nobody but the owner may read, write or enter it (Unix modes; Windows: see TestConfigFile).
+bool TestHeadlessApp::ownerOnly(const QString &path)
+{
+    const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+        | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    return QFileInfo::exists(path) && !(QFile::permissions(path) & others);
 }
 
 bool TestHeadlessApp::healthy(quint16 port)
@@ -483,6 +493,10 @@ void TestHeadlessApp::testDefaultLocation_configFolderNeverMoves()
                        env));
     QVERIFY2(m_stdout.contains("Config:     " + expected.toUtf8()), m_stdout.constData());
     QVERIFY(QFileInfo::exists(expected));
+#ifndef Q_OS_WIN
+    // The folder it made is the user's alone (Windows: an ACL, see TestConfigFile).
+    QVERIFY(ownerOnly(QFileInfo(expected).path()));
+#endif
     p.kill();
     QVERIFY(p.waitForFinished(10000));
 }
@@ -532,6 +546,28 @@ void TestHeadlessApp::testKilledTrayApp_nextStartRuns()
         QCOMPARE(app.exitStatus(), QProcess::CrashExit);
         QVERIFY(QFileInfo::exists(config + ".lock")); // left behind, as by a crash
     }
+}
+
+// A Linux session ending (SIGTERM) or taskkill (WM_CLOSE): the tray app ends as from its menu,
+// its lock removed. The folder it made for its config is the user's alone.
+void TestHeadlessApp::testTerminatedTrayApp_endsCleanly()
+{
+    const QString config = m_dir->filePath("new/config.json"); // its folder made by the app
+    const quint16 port = freePort();
+    QProcess app;
+    const auto stop = qScopeGuard([&] {
+        app.kill();
+        app.waitForFinished(10000);
+    });
+    QVERIFY(startTrayApp(app, port, config));
+    app.terminate();
+    QVERIFY(app.waitForFinished(20000));
+    QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.exitCode(), 0);
+    QVERIFY2(!QFileInfo::exists(config + ".lock"), "the lock is removed by a clean end");
+#ifndef Q_OS_WIN
+    QVERIFY(ownerOnly(m_dir->filePath("new")));
+#endif
 }
 
 // What the installer's "start at login" box runs: the app writes its own entry (the one its tray
