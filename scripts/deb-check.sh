@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Packs the .deb from a native build folder (cpack), checks its desktop entry and AppStream
-# metadata, installs it with apt into a clean Debian 12 chroot and runs it there: --version, the
-# headless relay and the tray app (offscreen) each answer from the host, proving that the
-# package's declared dependencies are all it needs. The base system is made once with
+# metadata, installs it with apt (without recommended packages) into a clean Debian 12 chroot
+# and runs it there: --version, the headless relay and the tray app (offscreen) each answer
+# from the host, proving that the package's declared dependencies are all it needs. The base system is made once with
 # debootstrap and copied afresh for every run; the copy, its mounts and its processes are
 # removed however the script ends.
 set -euo pipefail
@@ -26,25 +26,27 @@ echo "depends: $(dpkg-deb -f "$deb" Depends)"
 
 # What desktops and software centres read, validated as they would.
 unpacked=$(mktemp -d)
-mounts=()
-cleanup() {
-  local rc=$? p real
-  if [ -d "$run" ]; then
-    real=$(readlink -f "$run")
-    for p in /proc/[0-9]*; do
-      [ "$(readlink "$p/root" 2>/dev/null)" = "$real" ] && kill -9 "${p#/proc/}" 2>/dev/null
-    done
-    for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do
-      umount "${mounts[i]}" 2>/dev/null || umount -l "${mounts[i]}" || rc=1
-    done
-    # Deleted only with nothing mounted inside: a bound folder would lose its files.
-    if grep -q " $real/" /proc/mounts; then
-      echo "deb-check: $run still has mounts; not deleting it" >&2
-      rc=1
-    else
-      rm -rf "$run"
-    fi
+# Removes a chroot folder: its processes stopped, everything mounted inside it unmounted, and
+# deleted only when nothing is mounted there any more (a bind mount would lose the host's files).
+remove_tree() { # DIR
+  local real p m
+  [ -e "$1" ] || return 0
+  real=$(readlink -f "$1")
+  for p in /proc/[0-9]*; do
+    [ "$(readlink "$p/root" 2>/dev/null)" = "$real" ] && { kill -9 "${p#/proc/}" 2>/dev/null || true; }
+  done
+  for m in $(awk -v r="$real/" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r); do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+  done
+  if awk -v r="$real/" 'index($2, r) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+    echo "deb-check: $1 still has mounts; not deleting it" >&2
+    return 1
   fi
+  rm -rf "$real"
+}
+cleanup() {
+  local rc=$?
+  remove_tree "$run" || rc=1
   rm -rf "$unpacked"
   exit $rc
 }
@@ -64,21 +66,21 @@ grep -q "<release version=\"$version\"" "$unpacked/usr/share/metainfo/$id.metain
 
 if [ ! -f "$base/.relay-ready" ]; then
   echo "Creating the clean Debian 12 system in $base (once; about 1 minute)"
-  rm -rf "$base"
+  remove_tree "$base"
   debootstrap --variant=minbase bookworm "$base" >/dev/null
   touch "$base/.relay-ready"
 fi
-rm -rf "$run"
+remove_tree "$run"
 cp -a "$base" "$run"
 cp /etc/resolv.conf "$run/etc/resolv.conf"
 cp "$deb" "$run/root/"
-mount -t proc proc "$run/proc" && mounts+=("$run/proc")
+mount -t proc proc "$run/proc"
 # The host's package cache: the same Debian 12 packages are not downloaded on every run.
 mkdir -p /var/cache/apt/archives/partial
-mount --bind /var/cache/apt/archives "$run/var/cache/apt/archives" && mounts+=("$run/var/cache/apt/archives")
+mount --bind /var/cache/apt/archives "$run/var/cache/apt/archives"
 in_chroot() { exec chroot "$run" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
 start=$(date +%s)
-(in_chroot sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ./root/$(basename "$deb")") \
+(in_chroot sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ./root/$(basename "$deb")") \
   >"$build/deb-check-apt.log" 2>&1 || fail "apt-get install ./$(basename "$deb") failed: $(tail -20 "$build/deb-check-apt.log")"
 echo "installed with apt-get in $(($(date +%s) - start)) s (dependencies included)"
 
@@ -91,6 +93,7 @@ while curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; do port=$((20
 check_running() { # LABEL ARGS...: start the installed program, expect /health 200 and the key asked for
   local label=$1 pid code i
   shift
+  rm -f "$run"/root/.config/llm-relay/relay.db* # each run must write its own
   (in_chroot "$@" --port "$port" --key-file /root/keys.json) >"$build/deb-check.log" 2>&1 &
   pid=$!
   for i in $(seq 1 150); do

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then builds and runs every test: Qt 6.4 (this Debian 12), again
 # under AddressSanitizer and UndefinedBehaviorSanitizer, the fuzz targets for a bounded time,
-# the formatting check, the .deb installed into a clean Debian 12 chroot, Qt 6.8 (the Windows build's Qt) in a Debian 13 chroot, and the Windows
-# cross build with every test under Wine in the same chroot.
+# the formatting check, the .deb installed into a clean Debian 12 chroot, Qt 6.8 (the Windows
+# build's Qt) in a Debian 13 chroot, and the Windows cross build with every test under Wine in
+# the same chroot.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -29,7 +30,9 @@ echo "== libFuzzer targets, ${RELAY_FUZZ_SECONDS:-10} s each (ASan + UBSan) =="
 
 echo "== clang-format =="
 cd "$root"
-unformatted=$(git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror 2>&1 | grep -c 'error:' || true)
+sources=$(git ls-files '*.cpp' '*.h') # a checkout without .git would check nothing
+[ -n "$sources" ] || { echo "clang-format: no sources from git ls-files (is this a git checkout?)"; exit 1; }
+unformatted=$(xargs clang-format --dry-run -Werror <<<"$sources" 2>&1 | grep -c 'error:' || true)
 if [ "$unformatted" != "0" ]; then
   git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run -Werror || true
   echo "clang-format: $unformatted places differ; run: git ls-files '*.cpp' '*.h' | xargs clang-format -i"
