@@ -51,7 +51,7 @@ admin=installer-check-admin-key-0123456789
 upstream_key=sk-installer-check-upstream-key-4242
 
 port_free() { ! curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1/" 2>/dev/null; }
-for p in $fake_port $relay_port; do
+for p in $fake_port $relay_port 18943 18944; do
   port_free $p || fail "port $p is in use already; stop what listens there"
 done
 
@@ -128,6 +128,12 @@ chat() { # STREAM(true|false): one chat request through the relay; prints the an
   curl -s --max-time 30 -H "Authorization: Bearer $access" -H 'Content-Type: application/json' \
     -d "{\"model\":\"fake-model\",\"stream\":$1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}" \
     "http://127.0.0.1:$relay_port/v1/chat/completions"
+}
+check_log() { # COUNT LABEL: the request log holds COUNT requests
+  local log
+  log=$(curl -s --max-time 10 -H "Authorization: Bearer $admin" \
+    "http://127.0.0.1:$relay_port/admin/requests?limit=1" || true)
+  grep -q "\"total\":$1[,}]" <<<"$log" || fail "$2: the request log does not hold $1 requests: ${log:0:300}"
 }
 check_chat() { # LABEL (answers are read whole: grep -q leaving early would fail the pipe)
   local answer
@@ -214,9 +220,7 @@ reg_value "$run_key" "LLM Relay" | grep llm-relay.exe >/dev/null || fail "the up
 [ -f "$data/relay.db" ] || fail "the upgrade lost the request history (relay.db)"
 # It was running, so the silent upgrade started it again.
 wait_health "tray app, restarted by the upgrade"
-log=$(curl -s --max-time 10 -H "Authorization: Bearer $admin" \
-  "http://127.0.0.1:$relay_port/admin/requests?limit=1" || true)
-grep -q '"total":2[,}]' <<<"$log" || fail "the request log lost the 2 requests made before the upgrade"
+check_log 2 "after the upgrade"
 # The key now lives only in the Credential Manager: a relayed chat proves it survived.
 check_chat "after the upgrade"
 echo "after the upgrade: settings, request log and the stored key kept"
@@ -238,15 +242,63 @@ port_free $fake_port && start_fake
 
 # 4. The server mode from the installed folder, as a script or service would start it.
 start_relay "headless" --headless
-log=$(curl -s --max-time 10 -H "Authorization: Bearer $admin" \
-  "http://127.0.0.1:$relay_port/admin/requests?limit=1" || true)
-grep -q '"total":6[,}]' <<<"$log" || fail "the request log does not hold the 6 requests relayed so far: ${log:0:300}"
+check_log 6 "headless, after the session end"
 check_chat "headless"
-wineserver -k # ends the relay, and the fake upstream, which is done
+kill $relay_pid
+wait $relay_pid 2>/dev/null || true
+wait_down "headless"
+
+# 4b. HTTPS upstreams, through Schannel (tls/qschannelbackend) as on Windows: a certificate
+# from a CA the prefix trusts is accepted, one from a CA it does not know is refused. Wine
+# builds its trusted roots from the system's CA file, which this chroot does not otherwise have.
+tls=$build/tls
+rm -rf "$tls" && mkdir -p "$tls"
+printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$tls/ext"
+for ca in trusted unknown; do
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=LLM Relay check $ca CA" \
+    -keyout "$tls/$ca-ca.key" -out "$tls/$ca-ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$tls/$ca.key" \
+    -out "$tls/$ca.csr" 2>/dev/null
+  openssl x509 -req -in "$tls/$ca.csr" -CA "$tls/$ca-ca.pem" -CAkey "$tls/$ca-ca.key" \
+    -CAcreateserial -days 2 -extfile "$tls/ext" -out "$tls/$ca.pem" 2>/dev/null
+done
+ca_file=/etc/ssl/certs/ca-certificates.crt
+[ -f /.relay-ready ] || fail "not in the Debian 13 chroot: the check would replace this system's CA file"
+[ ! -e $ca_file ] || fail "the chroot has $ca_file already; the check would change it"
+mkdir -p "$(dirname $ca_file)"
+cp "$tls/trusted-ca.pem" $ca_file
+trap 'rm -f $ca_file; [ -z "$socat_pid" ] || kill $socat_pid 2>/dev/null; wineserver -k 2>/dev/null || true' EXIT
+tls_port=18943
+socat_pid=""
+https_chat() { # CA LABEL: a headless relay whose one upstream is the fake behind TLS; the answer in $tls/answer
+  socat "OPENSSL-LISTEN:$tls_port,bind=127.0.0.1,reuseaddr,fork,cert=$tls/$1.pem,key=$tls/$1.key,verify=0" \
+    "TCP:127.0.0.1:$fake_port" >/dev/null 2>&1 &
+  socat_pid=$!
+  local relay_port=18944 # its own: start_relay, chat and wait_down use this one meanwhile
+  local dir=$WINEPREFIX/drive_c/https-check
+  rm -rf "$dir" && mkdir -p "$dir"
+  printf '{ "listen": { "port": %s }, "retry": { "maxAttempts": 1 },
+  "upstreams": [ { "id": "tls", "type": "openai", "baseUrl": "https://127.0.0.1:%s/v1",
+                   "keys": [ { "id": "k1", "key": "%s" } ] } ] }\n' \
+    $relay_port $tls_port "$upstream_key" >"$dir/config.json"
+  start_relay "$2" --headless --config 'C:\https-check\config.json' --key-file 'C:\https-check\keys.json'
+  chat false >"$tls/answer" || true
+  kill $relay_pid $socat_pid 2>/dev/null || true
+  wait $relay_pid $socat_pid 2>/dev/null || true
+  wait_down "$2"
+}
+https_chat trusted "https upstream, trusted CA"
+grep -q '"choices"' "$tls/answer" || fail "a chat to an https upstream with a trusted certificate failed: $(head -c 400 "$tls/answer")"
+https_chat unknown "https upstream, unknown CA"
+grep -q '"choices"' "$tls/answer" && fail "a chat to an https upstream with a certificate from an unknown CA was answered"
+grep -qi 'certificate\|ssl\|tls' "$tls/answer" || fail "the refused https upstream's error does not say why: $(head -c 400 "$tls/answer")"
+echo "https upstreams: trusted certificate relayed, unknown CA refused: $(head -c 240 "$tls/answer")"
+wineserver -k # ends the fake upstream, which is done
 wait $relay_pid 2>/dev/null || true
 wait $fake_pid 2>/dev/null || true
 
 # 5. Uninstall while the tray app runs: the program goes, the data stays.
+keys_stored=$(stored_keys) # with those of the https relays' config
 start_relay "tray app, before uninstall"
 wine "$inst/uninstall.exe" /S
 wait_gone "$inst/llm-relay.exe"
@@ -268,4 +320,14 @@ wait_gone "$inst"
 wait_gone "$data"
 [ "$(stored_keys)" = 0 ] || fail "/PURGE left $(stored_keys) keys in the Credential Manager"
 echo "uninstalled with /PURGE: settings, history and keys gone"
+
+# 7. Another program's folder, named with /D= (no folder page to refuse it): setup refuses too.
+foreign=$WINEPREFIX/drive_c/other-program
+mkdir -p "$foreign" && echo theirs >"$foreign/other.dll"
+rc=0
+timeout 120 wine "$setup" /S '/D=C:\other-program' >/dev/null 2>&1 || rc=$?
+[ "$rc" = 2 ] || fail "a silent install into another program's folder exited $rc, not 2"
+[ ! -e "$foreign/llm-relay.exe" ] && [ "$(ls "$foreign")" = other.dll ] \
+  || fail "setup wrote into another program's folder: $(ls "$foreign")"
+echo "another program's folder (/D=): refused with exit code 2, nothing written"
 echo "installer check passed: $(basename "$setup")"

@@ -71,6 +71,8 @@ LangString SecDesktop ${LANG_ENGLISH} "Desktop shortcut"
 LangString SecDesktop ${LANG_SIMPCHINESE} "桌面快捷方式"
 LangString SecDesktopDesc ${LANG_ENGLISH} "A shortcut to LLM Relay on the desktop."
 LangString SecDesktopDesc ${LANG_SIMPCHINESE} "在桌面上创建 LLM Relay 的快捷方式。"
+LangString ForeignFolder ${LANG_ENGLISH} "$INSTDIR holds files of another program. Choose an empty folder or the one LLM Relay is installed in."
+LangString ForeignFolder ${LANG_SIMPCHINESE} "$INSTDIR 中有其他程序的文件。请选择一个空文件夹，或 LLM Relay 已安装的文件夹。"
 LangString StillRunning ${LANG_ENGLISH} "LLM Relay is still running and did not close when asked.$\r$\n$\r$\nRight-click its icon in the taskbar's notification area and choose Quit (a server started from a command line: end llm-relay.exe in the Task Manager), then click Retry."
 LangString StillRunning ${LANG_SIMPCHINESE} "LLM Relay 仍在运行：已请求它退出，但它仍未关闭。$\r$\n$\r$\n请右键单击任务栏通知区域中的 LLM Relay 图标，选择“退出”（如果是从命令行启动的服务，请在任务管理器中结束 llm-relay.exe），然后点击“重试”。"
 LangString SecAutostart ${LANG_ENGLISH} "Start at login"
@@ -89,27 +91,29 @@ LangString RemoveData ${LANG_SIMPCHINESE} "是否同时删除 LLM Relay 的设�
 ; installer's and the uninstaller's copy of the function.
 Var WasRunning ; a silent upgrade starts the app again; otherwise the finish page offers it
 !macro CLOSE_RUNNING un
-Function ${un}CloseRunning
-  StrCpy $WasRunning 0
-  IfFileExists "$INSTDIR\${EXE}" 0 done
+Function ${un}ProgramBusy ; $R7 = 1 while the program file cannot be opened for writing: it runs
+  StrCpy $R7 0
   ClearErrors
   FileOpen $R8 "$INSTDIR\${EXE}" a
   ${If} ${Errors}
-    StrCpy $WasRunning 1
+    StrCpy $R7 1
   ${Else}
     FileClose $R8
   ${EndIf}
+FunctionEnd
+
+Function ${un}CloseRunning
+  StrCpy $WasRunning 0
+  IfFileExists "$INSTDIR\${EXE}" 0 done
+  Call ${un}ProgramBusy
+  StrCpy $WasRunning $R7
   DetailPrint "$INSTDIR\${EXE} --quit"
   ExecWait '"$INSTDIR\${EXE}" --quit'
   retry:
   StrCpy $R9 0
   check:
-  ClearErrors
-  FileOpen $R8 "$INSTDIR\${EXE}" a ; refused while the program runs
-  ${IfNot} ${Errors}
-    FileClose $R8
-    Goto done
-  ${EndIf}
+  Call ${un}ProgramBusy
+  StrCmp $R7 0 done
   IntOp $R9 $R9 + 1
   ${If} $R9 < 40 ; the process may still be ending after it let go of its config: 10 s
     Sleep 250
@@ -123,23 +127,31 @@ FunctionEnd
 !insertmacro CLOSE_RUNNING ""
 !insertmacro CLOSE_RUNNING "un."
 
-; Never install into (and later uninstall from) a folder holding someone else's files.
-Function .onVerifyInstDir
-  IfFileExists "$INSTDIR\${EXE}" ok
-  IfFileExists "$INSTDIR\*.*" 0 ok
+; Never install into (and later uninstall from) a folder holding someone else's files:
+; $R7 = 1 when $INSTDIR holds files and no LLM Relay.
+Function ForeignFolder
+  StrCpy $R7 0
+  IfFileExists "$INSTDIR\${EXE}" done
+  IfFileExists "$INSTDIR\*.*" 0 done
   FindFirst $R0 $R1 "$INSTDIR\*.*"
   loop:
-  StrCmp $R1 "" empty
+  StrCmp $R1 "" close
   StrCmp $R1 "." next
   StrCmp $R1 ".." next
-  FindClose $R0
-  Abort
+  StrCpy $R7 1
+  Goto close
   next:
   FindNext $R0 $R1
   Goto loop
-  empty:
+  close:
   FindClose $R0
-  ok:
+  done:
+FunctionEnd
+
+Function .onVerifyInstDir ; the folder page: Next stays disabled
+  Call ForeignFolder
+  StrCmp $R7 1 0 +2
+  Abort
 FunctionEnd
 
 ; An upgrade removes what the installed version listed in files.txt (one path per line,
@@ -232,6 +244,14 @@ Function .onInit
     Abort
   ${EndIf}
   !insertmacro MUI_LANGDLL_DISPLAY
+  ${If} ${Silent} ; no folder page: /D= is checked here
+    Call ForeignFolder
+    ${If} $R7 == 1
+      MessageBox MB_OK|MB_ICONSTOP "$(ForeignFolder)" /SD IDOK
+      SetErrorLevel 2
+      Quit
+    ${EndIf}
+  ${EndIf}
   ; An upgrade shows start at login as it is now; a first install offers it ticked.
   ReadRegStr $R0 HKCU "${UNINST_KEY}" "InstallLocation"
   ${If} $R0 != ""

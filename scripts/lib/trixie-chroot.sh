@@ -7,8 +7,9 @@ chroot_dir=${RELAY_QT68_CHROOT:-/var/cache/llm-relay/trixie}
 # tzdata gives QTimeZone the providers' zones (daily limit resets). The desktop app adds Svg,
 # Linguist tools and Qt's own translations; its tray test runs on Xvfb with trayer. The
 # Windows build adds the cross compiler, Wine (64-bit only), NSIS, curl and a Chinese font
-# (Wine draws boxes for Chinese text without one).
-packages="build-essential cmake ninja-build qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev nodejs tzdata qtkeychain-qt6-dev libqt6sql6-sqlite gnome-keyring dbus-daemon dbus-x11 libsecret-tools qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n xvfb trayer x11-utils imagemagick g++-mingw-w64-x86-64-posix wine nsis curl xz-utils fonts-wqy-microhei"
+# (Wine draws boxes for Chinese text without one); the installer check's https upstream
+# openssl (its certificates) and socat (TLS in front of the fake upstream).
+packages="build-essential cmake ninja-build qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev nodejs tzdata qtkeychain-qt6-dev libqt6sql6-sqlite gnome-keyring dbus-daemon dbus-x11 libsecret-tools qt6-svg-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n xvfb trayer x11-utils imagemagick g++-mingw-w64-x86-64-posix wine nsis curl xz-utils fonts-wqy-microhei openssl socat"
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "$(basename "$0"): the Debian 13 chroot needs root (debootstrap, chroot, mount)." >&2
