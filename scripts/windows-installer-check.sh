@@ -271,7 +271,8 @@ ca_file=/etc/ssl/certs/ca-certificates.crt
 [ ! -e $ca_file ] || fail "the chroot has $ca_file already; the check would change it"
 mkdir -p "$(dirname $ca_file)"
 cp "$tls/trusted-ca.pem" $ca_file
-trap 'rm -f $ca_file; [ -z "$socat_pid" ] || kill $socat_pid 2>/dev/null; wineserver -k 2>/dev/null || true' EXIT
+# (set -e holds in the trap too: a kill of a socat already gone must not fail the check)
+trap 'rm -f $ca_file; kill $socat_pid 2>/dev/null || true; wineserver -k 2>/dev/null || true' EXIT
 tls_port=18943
 socat_pid=""
 https_chat() { # CA LABEL: a headless relay whose one upstream is the fake behind TLS; the answer in $tls/answer
