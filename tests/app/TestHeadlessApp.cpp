@@ -548,7 +548,8 @@ void TestHeadlessApp::testKilledTrayApp_nextStartRuns()
     }
 }
 
-// A Linux session ending (SIGTERM) or taskkill (WM_CLOSE): the tray app ends as from its menu,
+// A Linux session ending (SIGTERM), or on Windows a WM_CLOSE posted to its thread (what
+// QProcess::terminate sends; not taskkill, see README): the tray app ends as from its menu,
 // its lock removed. The folder it made for its config is the user's alone.
 void TestHeadlessApp::testTerminatedTrayApp_endsCleanly()
 {
