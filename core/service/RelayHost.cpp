@@ -26,16 +26,16 @@ RelayHost::~RelayHost()
 
 void RelayHost::stopNow()
 {
+    // Objects of the relay's thread are deleted there; the store flushes as it goes. Not a
+    // blocking call: a graceful end may be ending the thread right now, and a thread that has
+    // left its event loop never runs it (the caller would wait for ever). Either this call
+    // runs, or the graceful end has deleted everything before it quit the thread.
     if (m_thread.isRunning()) {
-        // Objects of the relay's thread are deleted there; the store flushes as it goes.
-        QMetaObject::invokeMethod(
-            m_anchor,
-            [this] {
-                delete m_controller;
-                m_controller = nullptr;
-            },
-            Qt::BlockingQueuedConnection);
-        m_thread.quit();
+        QMetaObject::invokeMethod(m_anchor, [this] {
+            delete m_controller;
+            m_controller = nullptr;
+            m_thread.quit();
+        });
     }
     m_thread.wait();
 }

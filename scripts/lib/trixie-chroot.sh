@@ -16,15 +16,25 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
+# The chroot's mounts live in a mount namespace of this script's own, private whatever the
+# host's propagation: nothing appears in the host's mount table, and whatever is still mounted
+# when the script ends goes with the namespace. (One CI machine kept all four mounts after they
+# had been unmounted, as a shared "/" propagating them would.)
+if [ "${RELAY_PRIVATE_MOUNTS:-}" != 1 ]; then
+  RELAY_PRIVATE_MOUNTS=1 exec unshare --mount --propagation private -- bash "$0" "$@"
+fi
+
 # The marker holds the package list installed; a changed list installs the difference.
 if [ "$(cat "$chroot_dir/.relay-ready" 2>/dev/null)" != "$packages" ]; then
   echo "Creating Debian 13 chroot in $chroot_dir (once; about 2 minutes)"
   mkdir -p "$chroot_dir"
   if [ ! -x "$chroot_dir/usr/bin/apt-get" ]; then
-    debootstrap --variant=minbase trixie "$chroot_dir" >/dev/null
+    debootstrap --variant=minbase trixie "$chroot_dir" >/dev/null \
+      || { echo "$(basename "$0"): debootstrap failed (scripts/install-deps.sh installs it)" >&2; exit 1; }
   fi
   chroot "$chroot_dir" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages >/dev/null" \
-    2> >(grep -v -e 'Can not write log' -e 'invoke-rc.d' >&2)
+    2> >(grep -v -e 'Can not write log' -e 'invoke-rc.d' >&2) \
+    || { echo "$(basename "$0"): installing the chroot's packages failed" >&2; exit 1; }
   echo "$packages" > "$chroot_dir/.relay-ready"
 fi
 
@@ -52,11 +62,13 @@ chroot_cleanup() {
   local i m
   for ((i = ${#chroot_mounts[@]} - 1; i >= 0; i--)); do # innermost first
     m=${chroot_mounts[i]}
+    for _ in 1 2 3; do # a mount can hide another on the same folder
+      mountpoint -q "$m" || break
+      umount "$m" 2>/dev/null || umount -l "$m" || break
+    done
     if mountpoint -q "$m"; then
-      umount "$m" 2>/dev/null || umount -l "$m" || failed=1
-    fi
-    if mountpoint -q "$m"; then
-      echo "$(basename "$0"): could not unmount $m; unmount it before deleting $chroot_dir" >&2
+      echo "$(basename "$0"): could not unmount $m; unmount it before deleting $chroot_dir:" >&2
+      findmnt --all --target "$m" >&2 || true
       failed=1
     fi
   done

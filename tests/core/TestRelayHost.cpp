@@ -15,6 +15,7 @@ class TestRelayHost : public RelayTestCase
 private Q_SLOTS:
     void testRelayInItsOwnThread_snapshotsCallsAndShutdown();
     void testDestroyedWhileRunning_endsTheThread();
+    void testStopNowWhileShuttingDown_returns();
 
 private:
     RelayService::Options options() const;
@@ -95,6 +96,27 @@ void TestRelayHost::testDestroyedWhileRunning_endsTheThread()
     QTest::qWait(50);
     QVERIFY(!called);
     QVERIFY(RelayFixture::portRefused(port)); // the relay and its thread are gone
+}
+
+// The session end on Windows: asked first (a graceful shutdown starts), then told (stopNow).
+// When the graceful end had just ended the relay's thread, stopNow() waited for ever on a call
+// that thread would never run (seen under Wine: the tray app hung at sign-out). Each round stops
+// a little later after the shutdown request, so that some rounds land in that moment.
+void TestRelayHost::testStopNowWhileShuttingDown_returns()
+{
+    QVERIFY(m_relay->writeConfig(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 1) })));
+    for (int round = 0; round < 60; ++round) {
+        RelayHost host(options());
+        QSignalSpy started(&host, &RelayHost::started);
+        host.start();
+        QVERIFY(started.wait(10000));
+        host.shutdown();
+        QElapsedTimer delay;
+        delay.start();
+        while (delay.nsecsElapsed() < round * 50000) { } // 0 to 3 ms, in 50 µs steps
+        host.stopNow(); // a hang here is the failure: ctest's timeout ends the test
+        QVERIFY(!host.isRunning());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRelayHost)
