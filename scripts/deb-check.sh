@@ -15,10 +15,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "$(basename "$0"): the package check installs into a chroot and needs root." >&2
   exit 1
 fi
-# As in lib/trixie-chroot.sh: the chroot's mounts in a private mount namespace.
-if [ "${RELAY_PRIVATE_MOUNTS:-}" != 1 ]; then
-  RELAY_PRIVATE_MOUNTS=1 exec unshare --mount --propagation private -- bash "$0" "$@"
-fi
+source "$root/scripts/lib/private-mounts.sh"
 fail() { echo "deb-check: FAILED: $*" >&2; exit 1; }
 
 (cd "$build" && cpack -G DEB >/dev/null 2>&1) || (cd "$build" && cpack -G DEB) || fail "cpack failed"

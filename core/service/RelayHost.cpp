@@ -31,11 +31,7 @@ void RelayHost::stopNow()
     // left its event loop never runs it (the caller would wait for ever). Either this call
     // runs, or the graceful end has deleted everything before it quit the thread.
     if (m_thread.isRunning()) {
-        QMetaObject::invokeMethod(m_anchor, [this] {
-            delete m_controller;
-            m_controller = nullptr;
-            m_thread.quit();
-        });
+        QMetaObject::invokeMethod(m_anchor, [this] { destroyAndQuit(); });
     }
     m_thread.wait();
 }
@@ -67,15 +63,17 @@ void RelayHost::create()
     // Once stopped, the relay's objects go in their own thread, then the thread ends and the
     // caller hears of it.
     connect(
-        c, &RelayController::stopped, m_anchor,
-        [this] {
-            delete m_controller;
-            m_controller = nullptr;
-            m_thread.quit();
-        },
+        c, &RelayController::stopped, m_anchor, [this] { destroyAndQuit(); },
         Qt::QueuedConnection); // not from within the controller's own signal
     connect(&m_thread, &QThread::finished, this, &RelayHost::stopped, Qt::UniqueConnection);
     c->start();
+}
+
+void RelayHost::destroyAndQuit()
+{
+    delete m_controller;
+    m_controller = nullptr;
+    m_thread.quit();
 }
 
 void RelayHost::call(std::function<void(RelayController &)> work)

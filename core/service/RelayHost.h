@@ -73,6 +73,7 @@ private:
     template<typename... Args>
     std::function<void(const Args &...)> back(std::function<void(const Args &...)> done);
     void create();
+    void destroyAndQuit(); // in the relay's thread
 
     RelayService::Options m_options;
     QThread m_thread;

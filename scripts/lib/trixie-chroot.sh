@@ -16,13 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-# The chroot's mounts live in a mount namespace of this script's own, private whatever the
-# host's propagation: nothing appears in the host's mount table, and whatever is still mounted
-# when the script ends goes with the namespace. (One CI machine kept all four mounts after they
-# had been unmounted, as a shared "/" propagating them would.)
-if [ "${RELAY_PRIVATE_MOUNTS:-}" != 1 ]; then
-  RELAY_PRIVATE_MOUNTS=1 exec unshare --mount --propagation private -- bash "$0" "$@"
-fi
+source "$root/scripts/lib/private-mounts.sh"
 
 # The marker holds the package list installed; a changed list installs the difference.
 if [ "$(cat "$chroot_dir/.relay-ready" 2>/dev/null)" != "$packages" ]; then
