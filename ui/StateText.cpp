@@ -94,6 +94,14 @@ QString StateText::problem(const ConfigProblem &p)
         return tr("Not a URL; write it like https://api.openai.com/v1");
     if (c == u"invalid_proxy")
         return tr("Use system, none, http://host:port or socks5://host:port.");
+    if (c == u"invalid_daily_reset")
+        return tr("Write a time and a time zone, like 00:00 UTC or 00:00 America/Los_Angeles.");
+    if (c == u"invalid_header")
+        return tr("Header \"%1\": use letters, digits and - in the name, and keep the value on "
+                  "one line.")
+            .arg(a1);
+    if (c == u"unknown_type")
+        return tr("Unknown API format \"%1\"; use openai, anthropic or gemini.").arg(a1);
     if (c == u"duplicate_key_id")
         return tr("This key is already there.");
     if (c == u"duplicate_upstream_id")

@@ -14,16 +14,6 @@ namespace relay {
 
 namespace {
 
-bool validProxy(const QString &proxy)
-{
-    if (proxy == u"system" || proxy == u"none")
-        return true;
-    const QUrl url(proxy, QUrl::StrictMode);
-    const QString scheme = url.scheme();
-    return url.isValid() && !url.host().isEmpty()
-        && (scheme == u"http" || scheme == u"https" || scheme == u"socks5");
-}
-
 void readTimeouts(JsonFieldReader &parent, UpstreamTimeouts &t)
 {
     JsonFieldReader r = parent.object(QStringLiteral("timeouts"));
@@ -78,13 +68,10 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
     QString base;
     r.string(QStringLiteral("baseUrl"), base, true);
     if (!base.isEmpty()) {
-        const QUrl url(base, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty()
-            || (url.scheme() != u"http" && url.scheme() != u"https")) {
+        if (!isValidBaseUrl(base))
             r.error(QStringLiteral("baseUrl"), QStringLiteral("invalid_url"));
-        } else {
-            u.baseUrl = url;
-        }
+        else
+            u.baseUrl = QUrl(base, QUrl::StrictMode);
     }
     r.boolean(QStringLiteral("enabled"), u.enabled);
     r.integer(QStringLiteral("priority"), u.priority, -1000, 1000);
@@ -92,7 +79,7 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
     r.stringList(QStringLiteral("models"), u.models);
     r.stringMap(QStringLiteral("modelMap"), u.modelMap);
     r.string(QStringLiteral("proxy"), u.proxy);
-    if (!validProxy(u.proxy))
+    if (!isValidProxy(u.proxy))
         r.error(QStringLiteral("proxy"), QStringLiteral("invalid_proxy"));
     readTimeouts(r, u.timeouts);
     QString reset = u.dailyReset.toString();
@@ -102,8 +89,12 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
 
     QMap<QString, QString> headers;
     r.stringMap(QStringLiteral("headers"), headers);
-    for (auto it = headers.cbegin(); it != headers.cend(); ++it)
-        u.headers.append({ it.key().toUtf8(), it.value().toUtf8() });
+    for (auto it = headers.cbegin(); it != headers.cend(); ++it) {
+        if (!isValidHeader(it.key(), it.value()))
+            r.error(QStringLiteral("headers"), QStringLiteral("invalid_header"), { it.key() });
+        else
+            u.headers.append({ it.key().toUtf8(), it.value().toUtf8() });
+    }
 
     const QJsonArray keys = r.array(QStringLiteral("keys"));
     QSet<QString> keyIds;

@@ -38,6 +38,9 @@ const QHash<QString, QString> &explanations()
         { QStringLiteral("invalid_daily_reset"),
           QStringLiteral("write a time and a time zone, like \"00:00 UTC\" or \"00:00 "
                          "America/Los_Angeles\"") },
+        { QStringLiteral("invalid_header"),
+          QStringLiteral("header \"%1\": a name of letters, digits and !#$%&'*+-.^_`|~ only, "
+                         "and a value on one line") },
         { QStringLiteral("duplicate_key_id"),
           QStringLiteral("duplicate key id \"%1\"; give each key its own id") },
         { QStringLiteral("duplicate_upstream_id"),

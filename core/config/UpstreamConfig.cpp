@@ -1,5 +1,8 @@
 #include "UpstreamConfig.h"
 
+#include <QUrl>
+#include <algorithm>
+
 namespace relay {
 
 QString upstreamTypeName(UpstreamType type)
@@ -13,6 +16,33 @@ QString upstreamTypeName(UpstreamType type)
         return QStringLiteral("gemini");
     }
     return {};
+}
+
+bool isValidBaseUrl(const QString &text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    return url.isValid() && !url.host().isEmpty()
+        && (url.scheme() == u"http" || url.scheme() == u"https");
+}
+
+bool isValidProxy(const QString &proxy)
+{
+    if (proxy == u"system" || proxy == u"none")
+        return true;
+    const QUrl url(proxy, QUrl::StrictMode);
+    const QString scheme = url.scheme();
+    return url.isValid() && !url.host().isEmpty()
+        && (scheme == u"http" || scheme == u"https" || scheme == u"socks5");
+}
+
+bool isValidHeader(const QString &name, const QString &value)
+{
+    static const QString kTokenPunctuation = QStringLiteral("!#$%&'*+-.^_`|~");
+    const auto tokenChar = [](QChar c) {
+        return (c.unicode() < 128 && c.isLetterOrNumber()) || kTokenPunctuation.contains(c);
+    };
+    return !name.isEmpty() && std::all_of(name.begin(), name.end(), tokenChar)
+        && !value.contains(u'\r') && !value.contains(u'\n') && !value.contains(QChar(0));
 }
 
 bool modelPatternMatches(const QString &pattern, const QString &model)

@@ -53,5 +53,12 @@ struct UpstreamConfig
 };
 
 bool modelPatternMatches(const QString &pattern, const QString &model);
+// An http(s) URL with a host.
+bool isValidBaseUrl(const QString &text);
+// "system", "none", or an http, https or socks5 URL with a host.
+bool isValidProxy(const QString &proxy);
+// A header name of token characters (RFC 9110) and a value without line breaks: anything else
+// would be refused by the network stack or split into another header.
+bool isValidHeader(const QString &name, const QString &value);
 
 } // namespace relay

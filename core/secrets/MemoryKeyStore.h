@@ -13,7 +13,8 @@ public:
     QString secret(const QString &ref) const override;
     QStringList allSecrets() const override { return m_secrets.values(); }
     void replaceAll(QHash<QString, QString> secrets);
-    void set(const QString &ref, const QString &secret) { m_secrets.insert(ref, secret); }
+    // An empty secret removes the ref: redaction never looks for an empty string.
+    void set(const QString &ref, const QString &secret);
 
 private:
     QHash<QString, QString> m_secrets;

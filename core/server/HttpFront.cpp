@@ -303,9 +303,10 @@ void HttpFront::handleAdmin(const IncomingRequest &request,
     if (m_keys.secret(KeyStore::adminKeyRef()).isEmpty() || !m_admin) {
         sendError(*responder,
                   { 404, QStringLiteral("admin_disabled"),
-                    QStringLiteral("The admin API is off until an admin key exists: start the "
-                                   "relay once with --rotate-admin-key (it prints the key), or "
-                                   "set RELAY_ADMIN_KEY.") });
+                    QStringLiteral("The admin API is off until an admin key exists: turn it on "
+                                   "in the app's Settings (Security), start the relay once with "
+                                   "--rotate-admin-key (it prints the key), or set "
+                                   "RELAY_ADMIN_KEY.") });
         return;
     }
     if (!presents(request, KeyStore::adminKeyRef(), "x-admin-key")) {

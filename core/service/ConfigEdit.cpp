@@ -40,6 +40,25 @@ QJsonObject ConfigEdit::mergePatch(QJsonObject target, const QJsonObject &patch)
     return target;
 }
 
+QJsonObject ConfigEdit::mergeDiff(const QJsonObject &before, const QJsonObject &after)
+{
+    QJsonObject patch;
+    for (auto it = after.begin(); it != after.end(); ++it) {
+        const QJsonValue old = before.value(it.key());
+        if (old == it.value())
+            continue;
+        patch.insert(it.key(),
+                     old.isObject() && it.value().isObject()
+                         ? QJsonValue(mergeDiff(old.toObject(), it.value().toObject()))
+                         : it.value());
+    }
+    for (auto it = before.begin(); it != before.end(); ++it) {
+        if (!after.contains(it.key()))
+            patch.insert(it.key(), QJsonValue::Null);
+    }
+    return patch;
+}
+
 ConfigEdit::Applied ConfigEdit::applyTo(QJsonObject root) const
 {
     Applied out;

@@ -44,6 +44,9 @@ struct ConfigEdit
     Applied applyTo(QJsonObject root) const;
 
     static QJsonObject mergePatch(QJsonObject target, const QJsonObject &patch);
+    // The merge patch that turns `before` into `after`: what changed, null for what is gone.
+    // Applied to a file edited by hand meanwhile, it keeps that edit's other fields.
+    static QJsonObject mergeDiff(const QJsonObject &before, const QJsonObject &after);
 };
 
 // What an edit came to: Refusal::None and no problems once it is saved and live.

@@ -260,14 +260,30 @@ QString RelayController::accessKey() const
     return m_service->accessKey();
 }
 
-void RelayController::rotateAccessKey(
-    std::function<void(const QString &key, const QString &error)> done)
+void RelayController::rotateAccessKey(RelayService::RotateDone done)
 {
     m_service->rotateAccessKey(
         [this, done = std::move(done)](const QString &key, const QString &error) {
             scheduleSnapshot(); // the hint changed
             done(key, error);
         });
+}
+
+void RelayController::rotateAdminKey(RelayService::RotateDone done)
+{
+    m_service->rotateAdminKey(
+        [this, done = std::move(done)](const QString &key, const QString &error) {
+            scheduleSnapshot();
+            done(key, error);
+        });
+}
+
+void RelayController::removeAdminKey(std::function<void(const QString &error)> done)
+{
+    m_service->removeAdminKey([this, done = std::move(done)](const QString &error) {
+        scheduleSnapshot();
+        done(error);
+    });
 }
 
 QJsonObject RelayController::configJson() const
@@ -290,6 +306,8 @@ RelaySnapshot RelayController::snapshot() const
     s.port = m_service->port();
     s.configuredPort = config.port;
     s.accessKeyHint = redactSecret(m_service->accessKey());
+    const QString adminKey = m_service->adminKey();
+    s.adminKeyHint = adminKey.isEmpty() ? QString() : redactSecret(adminKey);
     s.configPath = m_service->configPath();
     s.dataFolder = s.configPath.isEmpty() ? QString() : QFileInfo(s.configPath).absolutePath();
     s.secretsDescription = m_service->secretsDescription();

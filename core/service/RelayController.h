@@ -61,7 +61,9 @@ public:
     void readUsage(int days, ReadDone done);
     // The access key, for a copy button: the caller drops it as soon as it is used.
     QString accessKey() const;
-    void rotateAccessKey(std::function<void(const QString &key, const QString &error)> done);
+    void rotateAccessKey(RelayService::RotateDone done);
+    void rotateAdminKey(RelayService::RotateDone done);
+    void removeAdminKey(std::function<void(const QString &error)> done);
 
     RelaySnapshot snapshot() const;
     // The configuration as the file holds it: no secrets, keys with their hints.

@@ -170,4 +170,14 @@ void RelayHost::rotateAccessKey(std::function<void(const QString &, const QStrin
     call([done = back(std::move(done))](RelayController &c) { c.rotateAccessKey(done); });
 }
 
+void RelayHost::rotateAdminKey(std::function<void(const QString &, const QString &)> done)
+{
+    call([done = back(std::move(done))](RelayController &c) { c.rotateAdminKey(done); });
+}
+
+void RelayHost::removeAdminKey(std::function<void(const QString &)> done)
+{
+    call([done = back(std::move(done))](RelayController &c) { c.removeAdminKey(done); });
+}
+
 } // namespace relay

@@ -47,6 +47,8 @@ public:
     // The access key, for a copy button; drop it once used.
     void fetchAccessKey(std::function<void(const QString &)> done);
     void rotateAccessKey(std::function<void(const QString &key, const QString &error)> done);
+    void rotateAdminKey(std::function<void(const QString &key, const QString &error)> done);
+    void removeAdminKey(std::function<void(const QString &error)> done);
 
     // The latest of what the relay sent (empty before the first snapshot / start).
     const RelaySnapshot &snapshot() const { return m_snapshot; }

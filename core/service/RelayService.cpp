@@ -176,15 +176,35 @@ void RelayService::forgetSecrets(const QStringList &refs)
         m_vault->store(ref, QString());
 }
 
-void RelayService::rotateAccessKey(
-    std::function<void(const QString &key, const QString &error)> done)
+void RelayService::storeSecret(const QString &ref, const QString &secret,
+                               std::function<void(const QString &error)> done)
+{
+    m_vault->store(ref, secret, [this, ref, secret, done](const QString &error) {
+        if (error.isEmpty())
+            m_keys->set(ref, secret);
+        done(error);
+    });
+}
+
+void RelayService::rotateAccessKey(RotateDone done)
 {
     const QString key = SecretVault::generateKey(QStringLiteral("sk-relay-"));
-    m_vault->store(KeyStore::accessKeyRef(), key, [this, key, done](const QString &error) {
-        if (error.isEmpty())
-            m_keys->set(KeyStore::accessKeyRef(), key);
+    storeSecret(KeyStore::accessKeyRef(), key, [key, done](const QString &error) {
         done(error.isEmpty() ? key : QString(), error);
     });
+}
+
+void RelayService::rotateAdminKey(RotateDone done)
+{
+    const QString key = SecretVault::generateKey(QStringLiteral("sk-relay-admin-"));
+    storeSecret(KeyStore::adminKeyRef(), key, [key, done](const QString &error) {
+        done(error.isEmpty() ? key : QString(), error);
+    });
+}
+
+void RelayService::removeAdminKey(std::function<void(const QString &error)> done)
+{
+    storeSecret(KeyStore::adminKeyRef(), QString(), std::move(done));
 }
 
 void RelayService::loadSecrets(const ParsedConfig &parsed, bool rotateAccess, bool rotateAdmin)
@@ -401,6 +421,11 @@ quint16 RelayService::port() const
 QString RelayService::accessKey() const
 {
     return m_keys->secret(KeyStore::accessKeyRef());
+}
+
+QString RelayService::adminKey() const
+{
+    return m_keys->secret(KeyStore::adminKeyRef());
 }
 
 QString RelayService::databasePath() const

@@ -97,6 +97,7 @@ struct RelaySnapshot
     quint16 port = 0; // 0 while not listening
     quint16 configuredPort = 0;
     QString accessKeyHint;
+    QString adminKeyHint; // empty while there is no admin key (the management API is off)
     QString configPath;
     QString dataFolder;
     QString secretsDescription;

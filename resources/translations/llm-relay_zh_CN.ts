@@ -192,6 +192,18 @@
         <source>Port %1 cannot be opened (%2); choose another port.</source>
         <translation>无法打开端口 %1（%2），请换一个端口。</translation>
     </message>
+    <message>
+        <source>Write a time and a time zone, like 00:00 UTC or 00:00 America/Los_Angeles.</source>
+        <translation>请写时间和时区，例如 00:00 UTC 或 00:00 America/Los_Angeles。</translation>
+    </message>
+    <message>
+        <source>Header &quot;%1&quot;: use letters, digits and - in the name, and keep the value on one line.</source>
+        <translation>请求头“%1”：名称只能用字母、数字和 -，值必须在一行内。</translation>
+    </message>
+    <message>
+        <source>Unknown API format &quot;%1&quot;; use openai, anthropic or gemini.</source>
+        <translation>未知的 API 格式“%1”；请用 openai、anthropic 或 gemini。</translation>
+    </message>
 </context>
 <context>
     <name>relay::ActivityChart</name>
@@ -394,6 +406,109 @@
     <message>
         <source>Any Anthropic SDK:</source>
         <translation>任意 Anthropic SDK：</translation>
+    </message>
+</context>
+<context>
+    <name>relay::EditUpstreamDialog</name>
+    <message>
+        <source>Required.</source>
+        <translation>必填。</translation>
+    </message>
+    <message>
+        <source>Not a URL; write it like https://api.openai.com/v1</source>
+        <translation>这不是网址；请写成 https://api.openai.com/v1 这样的形式</translation>
+    </message>
+    <message>
+        <source>Write the proxy like http://127.0.0.1:7890 or socks5://127.0.0.1:1080.</source>
+        <translation>代理请写成 http://127.0.0.1:7890 或 socks5://127.0.0.1:1080 的形式。</translation>
+    </message>
+    <message>
+        <source>Write a time and a time zone, like 00:00 UTC or 00:00 America/Los_Angeles.</source>
+        <translation>请写时间和时区，例如 00:00 UTC 或 00:00 America/Los_Angeles。</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>API format</source>
+        <translation>API 格式</translation>
+    </message>
+    <message>
+        <source>Base URL</source>
+        <translation>接口地址</translation>
+    </message>
+    <message>
+        <source>Priority tier (lower is tried first)</source>
+        <translation>优先级（数字小的先用）</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>First byte timeout</source>
+        <translation>首字节超时</translation>
+    </message>
+    <message>
+        <source>Idle timeout in a stream</source>
+        <translation>流式输出空闲超时</translation>
+    </message>
+    <message>
+        <source>Daily limits reset at</source>
+        <translation>每日限额重置时间</translation>
+    </message>
+    <message>
+        <source>Extra headers</source>
+        <translation>附加请求头</translation>
+    </message>
+    <message>
+        <source>System proxy</source>
+        <translation>系统代理</translation>
+    </message>
+    <message>
+        <source>No proxy</source>
+        <translation>不用代理</translation>
+    </message>
+    <message>
+        <source>Custom:</source>
+        <translation>自定义：</translation>
+    </message>
+    <message>
+        <source>Header</source>
+        <translation>请求头</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Add header</source>
+        <translation>添加请求头</translation>
+    </message>
+    <message>
+        <source>Remove header</source>
+        <translation>删除请求头</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -838,6 +953,50 @@
         <source>Open the data folder</source>
         <translation>打开数据文件夹</translation>
     </message>
+    <message>
+        <source>New admin key</source>
+        <translation>新的管理密钥</translation>
+    </message>
+    <message>
+        <source>Make a new admin key? The old one stops working at once: scripts that use the management API need the new one.</source>
+        <translation>生成新的管理密钥？旧密钥会立即失效：使用管理 API 的脚本都需要换成新密钥。</translation>
+    </message>
+    <message>
+        <source>The management API (/admin/) is on. Your admin key, shown this once; send it as &quot;Authorization: Bearer &lt;key&gt;&quot;:</source>
+        <translation>管理 API（/admin/）已开启。这是你的管理密钥，只显示这一次；请以“Authorization: Bearer &lt;密钥&gt;”的方式发送：</translation>
+    </message>
+    <message>
+        <source>Turn off the management API</source>
+        <translation>关闭管理 API</translation>
+    </message>
+    <message>
+        <source>Delete the admin key? /admin/ then answers 404 until a new key is made.</source>
+        <translation>删除管理密钥？之后 /admin/ 会返回 404，直到生成新密钥。</translation>
+    </message>
+    <message>
+        <source>Off (no admin key)</source>
+        <translation>已关闭（没有管理密钥）</translation>
+    </message>
+    <message>
+        <source>On, admin key %1</source>
+        <translation>已开启，管理密钥 %1</translation>
+    </message>
+    <message>
+        <source>Turn on…</source>
+        <translation>开启…</translation>
+    </message>
+    <message>
+        <source>New key…</source>
+        <translation>换新密钥…</translation>
+    </message>
+    <message>
+        <source>Turn off…</source>
+        <translation>关闭…</translation>
+    </message>
+    <message>
+        <source>Management API</source>
+        <translation>管理 API</translation>
+    </message>
 </context>
 <context>
     <name>relay::StatusPage</name>
@@ -1040,6 +1199,10 @@ Today: %3 requests, %4 tokens</source>
     <message>
         <source>Models…</source>
         <translation>模型…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
     </message>
 </context>
 </TS>

@@ -116,6 +116,12 @@ void TestConfigParser::testParse_invalid_reportsPathAndFix_data()
     QTest::newRow("proxy") << QByteArray(
         R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","proxy":"ftp://x"}]})")
                            << QStringLiteral("upstreams[0].proxy: use \"system\"");
+    QTest::newRow("header name") << QByteArray(
+        R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","headers":{"X Team":"r"}}]})")
+                                 << QStringLiteral("upstreams[0].headers: header \"X Team\"");
+    QTest::newRow("header value") << QByteArray(
+        R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","headers":{"X-T":"a\r\nHost: b"}}]})")
+                                  << QStringLiteral("upstreams[0].headers: header \"X-T\"");
     QTest::newRow("dup key") << QByteArray(
         R"({"upstreams":[{"id":"a","baseUrl":"http://h/v1","keys":[{"id":"k"},{"id":"k"}]}]})")
                              << QStringLiteral("upstreams[0].keys[1].id: duplicate key id");

@@ -1,6 +1,7 @@
 #include "RelayTestCase.h"
 #include "service/RelayController.h"
 
+#include <QJsonDocument>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QtTest>
@@ -16,6 +17,7 @@ class TestRelayController : public RelayTestCase
 {
     Q_OBJECT
 private Q_SLOTS:
+    void testMergeDiff_patchTurnsBeforeIntoAfter();
     void testSnapshot_reflectsRequestsAndKeyStates();
     void testAllKeysRefused_keysExhaustedAndDown();
     void testPauseResume_closesAndReopensThePort();
@@ -77,6 +79,32 @@ QByteArray TestRelayController::readConfig() const
 {
     QFile f(m_relay->configPath());
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// The windows send what changed in a dialog as a merge patch: applied to what they started from
+// it gives what they show, it names nothing unchanged, and a field the file gained meanwhile
+// survives it.
+void TestRelayController::testMergeDiff_patchTurnsBeforeIntoAfter()
+{
+    const QJsonObject before = QJsonDocument::fromJson(R"({"name":"a","priority":0,
+        "timeouts":{"connectMs":1000,"idleMs":5000},"headers":{"X-A":"1","X-B":"2"},
+        "keys":[{"id":"k1"}]})")
+                                   .object();
+    QJsonObject after = before;
+    after.insert(QStringLiteral("priority"), 3);
+    after.insert(QStringLiteral("timeouts"),
+                 QJsonObject { { "connectMs", 2000 }, { "idleMs", 5000 } });
+    after.insert(QStringLiteral("headers"), QJsonObject { { "X-B", "2" }, { "X-C", "3" } });
+    const QJsonObject patch = ConfigEdit::mergeDiff(before, after);
+    QCOMPARE(patch,
+             QJsonDocument::fromJson(R"({"priority":3,"timeouts":{"connectMs":2000},
+                 "headers":{"X-A":null,"X-C":"3"}})")
+                 .object());
+    QCOMPARE(ConfigEdit::mergePatch(before, patch), after);
+    QJsonObject onDisk = before;
+    onDisk.insert(QStringLiteral("weight"), 7); // edited by hand while the dialog was open
+    QCOMPARE(ConfigEdit::mergePatch(onDisk, patch).value(u"weight").toInt(), 7);
+    QVERIFY(ConfigEdit::mergeDiff(after, after).isEmpty());
 }
 
 void TestRelayController::testSnapshot_reflectsRequestsAndKeyStates()

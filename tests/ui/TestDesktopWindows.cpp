@@ -6,8 +6,10 @@
 #include "dashboard/StatusPage.h"
 #include "service/RelayHost.h"
 #include "settings/AddUpstreamDialog.h"
+#include "settings/EditUpstreamDialog.h"
 #include "settings/KeysPanel.h"
 #include "settings/ModelsDialog.h"
+#include "settings/ProblemLabel.h"
 #include "settings/SettingsPage.h"
 #include "settings/UpstreamsPage.h"
 
@@ -17,9 +19,11 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -27,6 +31,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTcpServer>
+#include <QTimer>
 #include <QtTest>
 
 using namespace relay;
@@ -49,12 +54,18 @@ private Q_SLOTS:
     void testKeysPanel_pasteToggleLimitsAndTestAll();
     void testSettings_appliedSavedAndProblemsUnderTheField();
     void testModels_fetchChooseMapAndRouted();
+    void testEditUpstream_checkedAsTypedSavedAndSent();
+    void testAdminKey_turnedOnShownOnceAndOff();
 
 private:
     bool startHost(const QJsonArray &upstreams);
     QStringList visibleTexts(QWidget *root) const;
     void screenshot(QWidget *widget, const QString &name) const;
     QByteArray readConfig() const;
+    // A chat request through the relay (on `port`, or where it listens now): its status.
+    int chat(const QString &model, quint16 port = 0) const;
+    // The upstreams page with its only upstream selected.
+    bool showOnlyUpstream();
 
     std::unique_ptr<LanguageManager> m_languages;
     std::unique_ptr<RelayHost> m_host;
@@ -98,6 +109,25 @@ QByteArray TestDesktopWindows::readConfig() const
 {
     QFile f(m_relay->configPath());
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+int TestDesktopWindows::chat(const QString &model, quint16 port) const
+{
+    TestResponse response;
+    response.send(port ? port : m_host->snapshot().port, "POST", "/v1/chat/completions",
+                  { { "Authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
+                    { "Content-Type", "application/json" } },
+                  chatBody(model, false));
+    return RelayFixture::wait(&response) ? response.status : -1;
+}
+
+bool TestDesktopWindows::showOnlyUpstream()
+{
+    m_window->showPage(MainWindow::Upstreams);
+    if (!QTest::qWaitFor([this] { return m_window->upstreamsPage()->table()->rowCount() == 1; }))
+        return false;
+    m_window->upstreamsPage()->table()->selectRow(0);
+    return true;
 }
 
 void TestDesktopWindows::screenshot(QWidget *widget, const QString &name) const
@@ -175,13 +205,7 @@ void TestDesktopWindows::testWizard_addsUpstreamWithKeysInTheKeyStore()
     m_a->setDefaultFault("sk-wizard-key-0001", Fault::ok());
     m_a->setDefaultFault("sk-wizard-key-0002", Fault::ok());
     QTRY_COMPARE_WITH_TIMEOUT(m_host->snapshot().state, RelayState::Healthy, 10000);
-    TestResponse response;
-    response.send(m_host->snapshot().port, "POST", "/v1/chat/completions",
-                  { { "Authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
-                    { "Content-Type", "application/json" } },
-                  chatBody(QStringLiteral("w-chat"), false));
-    QVERIFY(RelayFixture::wait(&response));
-    QCOMPARE(response.status, 200);
+    QCOMPARE(chat(QStringLiteral("w-chat")), 200);
     QVERIFY(m_a->keysUsed().constLast().startsWith("sk-wizard-key-000"));
 }
 
@@ -202,13 +226,7 @@ void TestDesktopWindows::testPauseResume_fromTheStatusPage()
     screenshot(m_window.get(), QStringLiteral("status-paused-en"));
     QTest::mouseClick(button, Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(m_host->snapshot().state, RelayState::Healthy, 10000);
-    TestResponse response;
-    response.send(port, "POST", "/v1/chat/completions",
-                  { { "Authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
-                    { "Content-Type", "application/json" } },
-                  chatBody(QStringLiteral("m"), false));
-    QVERIFY(RelayFixture::wait(&response));
-    QCOMPARE(response.status, 200);
+    QCOMPARE(chat(QStringLiteral("m"), port), 200);
 }
 
 void TestDesktopWindows::testInvalidBaseUrl_explainedNextToTheFieldNothingSaved()
@@ -239,13 +257,7 @@ void TestDesktopWindows::testStatusAndRequestsPages_reflectRequests()
     m_a->setDefaultFault("sk-secret-a-k2",
                          Fault::httpStatus(429, {}, { { "retry-after", "120" } }));
     for (int i = 0; i < 3; ++i) {
-        TestResponse response;
-        response.send(m_host->snapshot().port, "POST", "/v1/chat/completions",
-                      { { "Authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
-                        { "Content-Type", "application/json" } },
-                      chatBody(QStringLiteral("gpt-test"), false));
-        QVERIFY(RelayFixture::wait(&response));
-        QCOMPARE(response.status, 200);
+        QCOMPARE(chat(QStringLiteral("gpt-test")), 200);
     }
     QTRY_COMPARE_WITH_TIMEOUT(m_host->snapshot().today.requests, qint64(3), 10000);
     QStringList texts;
@@ -378,9 +390,7 @@ void TestDesktopWindows::testSettings_appliedSavedAndProblemsUnderTheField()
 void TestDesktopWindows::testModels_fetchChooseMapAndRouted()
 {
     QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
-    m_window->showPage(MainWindow::Upstreams);
-    QTRY_COMPARE(m_window->upstreamsPage()->table()->rowCount(), 1);
-    m_window->upstreamsPage()->table()->selectRow(0);
+    QVERIFY(showOnlyUpstream());
     ModelsDialog *dialog = m_window->upstreamsPage()->openModels();
     QVERIFY(dialog);
     QSignalSpy saved(dialog, &ModelsDialog::saved);
@@ -400,15 +410,115 @@ void TestDesktopWindows::testModels_fetchChooseMapAndRouted()
     const QJsonObject upstream = QJsonDocument::fromJson(readConfig())["upstreams"][0].toObject();
     QCOMPARE(upstream["models"].toArray(), QJsonArray { "m-one" });
     QCOMPARE(upstream["modelMap"].toObject(), (QJsonObject { { "gpt-4o", "m-one" } }));
-    TestResponse response;
-    response.send(m_host->snapshot().port, "POST", "/v1/chat/completions",
-                  { { "Authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
-                    { "Content-Type", "application/json" } },
-                  chatBody(QStringLiteral("gpt-4o"), false));
-    QVERIFY(RelayFixture::wait(&response));
-    QCOMPARE(response.status, 200);
+    QCOMPARE(chat(QStringLiteral("gpt-4o")), 200);
     QCOMPARE(QJsonDocument::fromJson(m_a->requests().constLast().body)["model"].toString(),
              QStringLiteral("m-one"));
+}
+
+// Every field of an upstream edited in the window: what the window can check is explained as it
+// is typed and keeps Save off; what only the relay checks comes back next to its field with
+// nothing saved; once fixed, every field is in the file, the keys untouched, and the new header
+// reaches the upstream.
+void TestDesktopWindows::testEditUpstream_checkedAsTypedSavedAndSent()
+{
+    QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
+    QVERIFY(showOnlyUpstream());
+    EditUpstreamDialog *dialog = m_window->upstreamsPage()->openEdit();
+    QVERIFY(dialog);
+    const QString baseUrl = dialog->baseUrlEdit()->text();
+    QVERIFY(baseUrl.startsWith(u"http://127.0.0.1:"));
+    QVERIFY(dialog->patch().isEmpty()); // opened, nothing changed
+
+    dialog->baseUrlEdit()->setText(QStringLiteral("api.example.com/v1"));
+    dialog->proxyBox()->setCurrentIndex(dialog->proxyBox()->findData(QStringLiteral("custom")));
+    dialog->proxyUrlEdit()->setText(QStringLiteral("127.0.0.1"));
+    dialog->dailyResetEdit()->setText(QStringLiteral("25:00 Mars/Olympus"));
+    for (const char *field : { "baseUrl", "proxy", "dailyReset" })
+        QVERIFY2(dialog->problemFor(QString::fromLatin1(field))->isVisibleTo(dialog), field);
+    QVERIFY(!dialog->saveButton()->isEnabled());
+    screenshot(dialog, QStringLiteral("edit-upstream-problems-en"));
+    dialog->baseUrlEdit()->setText(baseUrl);
+    dialog->proxyBox()->setCurrentIndex(dialog->proxyBox()->findData(QStringLiteral("none")));
+    dialog->dailyResetEdit()->setText(QStringLiteral("00:00 America/Los_Angeles"));
+    for (const char *field : { "baseUrl", "proxy", "dailyReset" })
+        QVERIFY2(!dialog->problemFor(QString::fromLatin1(field))->isVisibleTo(dialog), field);
+    QVERIFY(dialog->saveButton()->isEnabled());
+
+    const QByteArray before = readConfig();
+    QSignalSpy saved(dialog, &EditUpstreamDialog::saved);
+    dialog->headersTable()->insertRow(0);
+    dialog->headersTable()->setItem(0, 0, new QTableWidgetItem(QStringLiteral("X Team")));
+    dialog->headersTable()->setItem(0, 1, new QTableWidgetItem(QStringLiteral("research")));
+    QMetaObject::invokeMethod(dialog, &QDialog::accept);
+    ProblemLabel *headerProblem = dialog->problemFor(QStringLiteral("headers"));
+    QTRY_VERIFY_WITH_TIMEOUT(headerProblem->isVisibleTo(dialog), 10000);
+    QVERIFY2(headerProblem->text().contains(u"X Team"), qPrintable(headerProblem->text()));
+    QCOMPARE(readConfig(), before);
+    QCOMPARE(saved.count(), 0);
+
+    dialog->headersTable()->item(0, 0)->setText(QStringLiteral("X-Team"));
+    dialog->nameEdit()->setText(QStringLiteral("Renamed"));
+    dialog->priorityBox()->setValue(3);
+    dialog->connectBox()->setValue(2500);
+    QMetaObject::invokeMethod(dialog, &QDialog::accept);
+    QVERIFY(saved.wait(10000));
+    const QJsonObject u = QJsonDocument::fromJson(readConfig())["upstreams"][0].toObject();
+    QCOMPARE(u["name"].toString(), QStringLiteral("Renamed"));
+    QCOMPARE(u["baseUrl"].toString(), baseUrl);
+    QCOMPARE(u["priority"].toInt(), 3);
+    QCOMPARE(u["proxy"].toString(), QStringLiteral("none"));
+    QCOMPARE(u["timeouts"]["connectMs"].toInt(), 2500);
+    QCOMPARE(u["dailyReset"].toString(), QStringLiteral("00:00 America/Los_Angeles"));
+    QCOMPARE(u["headers"].toObject(), (QJsonObject { { "X-Team", "research" } }));
+    QCOMPARE(u["keys"].toArray().size(), 1);
+    QVERIFY(!u["keys"][0]["hint"].toString().isEmpty());
+    QCOMPARE(chat(QStringLiteral("gpt-4o")), 200);
+    QCOMPARE(m_a->requests().constLast().headers.value("x-team"), QByteArray("research"));
+}
+
+// The management API turned on from the settings: the admin key is shown once and opens
+// /admin/; turned off, /admin/ answers 404 and the window says it is off.
+void TestDesktopWindows::testAdminKey_turnedOnShownOnceAndOff()
+{
+    QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
+    m_window->showPage(MainWindow::Settings);
+    SettingsPage *page = m_window->settingsPage();
+    QVERIFY(!page->adminKeyOffButton()->isEnabled());
+    const auto admin = [this](const QByteArray &key) {
+        TestResponse response;
+        response.send(m_host->snapshot().port, "GET", "/admin/upstreams",
+                      { { "Authorization", QByteArray("Bearer ") + key } }, {});
+        return RelayFixture::wait(&response) ? response.status : -1;
+    };
+    QCOMPARE(admin("sk-anything-at-all-000"), 404);
+
+    // The key is shown in a modal dialog (and a question before turning off): answer them as a
+    // user would, from the event loop that the modal dialog runs.
+    QString shown;
+    QTimer answer;
+    connect(&answer, &QTimer::timeout, this, [&shown] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (auto *once = qobject_cast<QInputDialog *>(modal)) {
+            shown = once->textValue();
+            once->accept();
+        } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+            box->button(QMessageBox::Yes)->click();
+        }
+    });
+    answer.start(20);
+    page->adminKeyNewButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
+    QVERIFY(shown.startsWith(u"sk-relay-admin-"));
+    QTRY_VERIFY_WITH_TIMEOUT(page->adminKeyLabel()->text().contains(shown.right(4)), 10000);
+    QVERIFY(page->adminKeyOffButton()->isEnabled());
+    QVERIFY(!readConfig().contains(shown.toUtf8()));
+    QCOMPARE(admin(shown.toUtf8()), 200);
+    QCOMPARE(admin(RelayFixture::kAccessKey), 401);
+    screenshot(m_window.get(), QStringLiteral("settings-admin-key-en"));
+
+    page->adminKeyOffButton()->click();
+    QTRY_VERIFY_WITH_TIMEOUT(!page->adminKeyOffButton()->isEnabled(), 10000);
+    QCOMPARE(admin(shown.toUtf8()), 404);
 }
 
 QTEST_MAIN(TestDesktopWindows)

@@ -1,7 +1,9 @@
 #include "AddUpstreamDialog.h"
 
+#include "ProblemLabel.h"
 #include "ProviderPresets.h"
 #include "StateText.h"
+#include "config/UpstreamConfig.h"
 #include "secrets/SecretRedactor.h"
 #include "service/RelayHost.h"
 
@@ -18,21 +20,9 @@
 #include <QPushButton>
 #include <QSet>
 #include <QTableWidget>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace relay {
-
-namespace {
-QLabel *problemLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setStyleSheet(QStringLiteral("color: #d83b3b"));
-    label->setWordWrap(true);
-    label->hide();
-    return label;
-}
-} // namespace
 
 AddUpstreamDialog::AddUpstreamDialog(RelayHost &host, const QString &language, bool firstRun,
                                      QWidget *parent)
@@ -47,7 +37,7 @@ AddUpstreamDialog::AddUpstreamDialog(RelayHost &host, const QString &language, b
     , m_name(new QLineEdit(this))
     , m_baseUrlLabel(new QLabel(this))
     , m_baseUrl(new QLineEdit(this))
-    , m_baseUrlProblem(problemLabel(this))
+    , m_baseUrlProblem(new ProblemLabel(this))
     , m_typeLabel(new QLabel(this))
     , m_type(new QComboBox(this))
     , m_keysLabel(new QLabel(this))
@@ -55,7 +45,7 @@ AddUpstreamDialog::AddUpstreamDialog(RelayHost &host, const QString &language, b
     , m_keyLink(new QLabel(this))
     , m_test(new QPushButton(this))
     , m_results(new QTableWidget(0, 4, this))
-    , m_message(problemLabel(this))
+    , m_message(new ProblemLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("AddUpstreamDialog"));
@@ -193,13 +183,11 @@ void AddUpstreamDialog::validate()
 {
     // Explained next to the field as it is typed; the relay checks it all again on save.
     const QString text = m_baseUrl->text().trimmed();
-    const QUrl url(text, QUrl::StrictMode);
-    const bool urlOk = url.isValid() && !url.host().isEmpty()
-        && (url.scheme() == u"http" || url.scheme() == u"https");
-    m_baseUrlProblem->setText(text.isEmpty() ? tr("Required.")
-                                             : tr("Not a URL; write it like "
-                                                  "https://api.openai.com/v1"));
-    m_baseUrlProblem->setVisible(!urlOk);
+    const bool urlOk = isValidBaseUrl(text);
+    m_baseUrlProblem->setProblem(text.isEmpty() ? tr("Required.")
+                                     : urlOk    ? QString()
+                                                : tr("Not a URL; write it like "
+                                                        "https://api.openai.com/v1"));
     const bool keysOk = !parseKeys(m_keys->toPlainText()).isEmpty();
     m_test->setEnabled(urlOk && keysOk && m_pendingProbes == 0);
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(urlOk && m_pendingProbes == 0);
@@ -267,16 +255,14 @@ void AddUpstreamDialog::onSaved(const QString &id, const ConfigEditResult &r)
     QStringList general;
     for (const ConfigProblem &p : r.problems) {
         if (p.path.endsWith(u".baseUrl")) {
-            m_baseUrlProblem->setText(StateText::problem(p));
-            m_baseUrlProblem->show();
+            m_baseUrlProblem->setProblem(StateText::problem(p));
         } else {
             general.append(StateText::problem(p));
         }
     }
     if (!r.message.isEmpty())
         general.append(r.message);
-    m_message->setText(general.join(u'\n'));
-    m_message->setVisible(!general.isEmpty());
+    m_message->setProblem(general.join(u'\n'));
 }
 
 void AddUpstreamDialog::retranslate()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ProblemLabel.h"
 #include "service/ConfigEdit.h"
 #include "types/KeyProbeResult.h"
 
@@ -69,7 +70,7 @@ private:
     QLineEdit *m_name;
     QLabel *m_baseUrlLabel;
     QLineEdit *m_baseUrl;
-    QLabel *m_baseUrlProblem;
+    ProblemLabel *m_baseUrlProblem;
     QLabel *m_typeLabel;
     QComboBox *m_type;
     QLabel *m_keysLabel;
@@ -77,7 +78,7 @@ private:
     QLabel *m_keyLink;
     QPushButton *m_test;
     QTableWidget *m_results;
-    QLabel *m_message;
+    ProblemLabel *m_message;
     QDialogButtonBox *m_buttons;
     int m_pendingProbes = 0;
 };

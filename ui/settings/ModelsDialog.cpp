@@ -157,13 +157,9 @@ QJsonObject ModelsDialog::change() const
         if (!from.isEmpty() || !to.isEmpty())
             map.insert(from, to); // an empty side is the relay's to explain
     }
-    // A merge patch: mappings that are gone are removed by name.
-    const QJsonObject before = m_upstream.value(u"modelMap").toObject();
-    for (auto it = before.begin(); it != before.end(); ++it) {
-        if (!map.contains(it.key()))
-            map.insert(it.key(), QJsonValue(QJsonValue::Null));
-    }
-    return { { QStringLiteral("models"), models }, { QStringLiteral("modelMap"), map } };
+    return { { QStringLiteral("models"), models },
+             { QStringLiteral("modelMap"),
+               ConfigEdit::mergeDiff(m_upstream.value(u"modelMap").toObject(), map) } };
 }
 
 void ModelsDialog::accept()

@@ -1,5 +1,6 @@
 #include "SettingsPage.h"
 
+#include "ProblemLabel.h"
 #include "StateText.h"
 #include "service/RelayHost.h"
 
@@ -60,6 +61,9 @@ SettingsPage::SettingsPage(RelayHost &host, QWidget *parent)
     , m_accessKey(new QLabel(this))
     , m_copyKey(new QPushButton(this))
     , m_regenerate(new QPushButton(this))
+    , m_adminKey(new QLabel(this))
+    , m_adminNew(new QPushButton(this))
+    , m_adminOff(new QPushButton(this))
     , m_logLimit(numberBox(100, 10000000, this))
     , m_capture(new QCheckBox(this))
     , m_openFolder(new QPushButton(this))
@@ -92,6 +96,13 @@ SettingsPage::SettingsPage(RelayHost &host, QWidget *parent)
     auto *keyLabel = new QLabel(this);
     m_rowLabels.append(keyLabel);
     m_security->addRow(keyLabel, key);
+    auto *admin = new QHBoxLayout;
+    admin->addWidget(m_adminKey, 1);
+    admin->addWidget(m_adminNew);
+    admin->addWidget(m_adminOff);
+    auto *adminLabel = new QLabel(this);
+    m_rowLabels.append(adminLabel);
+    m_security->addRow(adminLabel, admin);
     row(m_data, m_logLimit, QStringLiteral("store.requestLogLimit"));
     row(m_data, m_capture, QStringLiteral("store.captureBodies"));
     m_data->addRow(m_openFolder);
@@ -137,11 +148,14 @@ SettingsPage::SettingsPage(RelayHost &host, QWidget *parent)
         });
     });
     connect(m_regenerate, &QPushButton::clicked, this, &SettingsPage::regenerateAccessKey);
+    connect(m_adminNew, &QPushButton::clicked, this, &SettingsPage::newAdminKey);
+    connect(m_adminOff, &QPushButton::clicked, this, &SettingsPage::removeAdminKey);
     connect(m_openFolder, &QPushButton::clicked, this, [this] {
         QDesktopServices::openUrl(QUrl::fromLocalFile(m_host.snapshot().dataFolder));
     });
     connect(&m_host, &RelayHost::snapshotReady, this, [this](const RelaySnapshot &s) {
         m_accessKey->setText(s.accessKeyHint);
+        showAdminKeyState();
         m_openFolder->setEnabled(!s.dataFolder.isEmpty());
     });
     retranslate();
@@ -150,10 +164,7 @@ SettingsPage::SettingsPage(RelayHost &host, QWidget *parent)
 
 QLabel *SettingsPage::problemLabel(const QString &path)
 {
-    auto *label = new QLabel(this);
-    label->setWordWrap(true);
-    label->setStyleSheet(QStringLiteral("color: #d83b3b"));
-    label->hide();
+    auto *label = new ProblemLabel(this);
     m_problems.insert(path, label);
     return label;
 }
@@ -208,19 +219,66 @@ void SettingsPage::regenerateAccessKey()
         != QMessageBox::Yes)
         return;
     m_host.rotateAccessKey([this](const QString &key, const QString &error) {
-        if (!error.isEmpty()) {
-            QMessageBox::warning(this, tr("New access key"), error);
-            return;
-        }
-        // Shown this once, to copy into the clients; the window keeps no copy.
-        QInputDialog dialog(this);
-        dialog.setWindowTitle(tr("New access key"));
-        dialog.setLabelText(tr("Your new access key, shown this once. Copy it into your "
-                               "clients:"));
-        dialog.setTextValue(key);
-        dialog.setOption(QInputDialog::NoButtons, false);
-        dialog.exec();
+        showNewKey(tr("New access key"),
+                   tr("Your new access key, shown this once. Copy it into your clients:"), key,
+                   error);
     });
+}
+
+void SettingsPage::newAdminKey()
+{
+    if (!m_host.snapshot().adminKeyHint.isEmpty()
+        && QMessageBox::question(this, tr("New admin key"),
+                                 tr("Make a new admin key? The old one stops working at once: "
+                                    "scripts that use the management API need the new one."))
+            != QMessageBox::Yes)
+        return;
+    m_host.rotateAdminKey([this](const QString &key, const QString &error) {
+        showNewKey(tr("New admin key"),
+                   tr("The management API (/admin/) is on. Your admin key, shown this once; "
+                      "send it as \"Authorization: Bearer <key>\":"),
+                   key, error);
+    });
+}
+
+void SettingsPage::removeAdminKey()
+{
+    if (QMessageBox::question(this, tr("Turn off the management API"),
+                              tr("Delete the admin key? /admin/ then answers 404 until a new key "
+                                 "is made."))
+        != QMessageBox::Yes)
+        return;
+    m_host.removeAdminKey([this](const QString &error) {
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Turn off the management API"), error);
+    });
+}
+
+void SettingsPage::showNewKey(const QString &title, const QString &text, const QString &key,
+                              const QString &error)
+{
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, title, error);
+        return;
+    }
+    // Shown this once, to copy; the window keeps no copy.
+    QInputDialog dialog(this);
+    dialog.setObjectName(QStringLiteral("ShowOnceDialog"));
+    dialog.setWindowTitle(title);
+    dialog.setLabelText(text);
+    dialog.setTextValue(key);
+    dialog.setOption(QInputDialog::NoButtons, false);
+    dialog.exec();
+}
+
+void SettingsPage::showAdminKeyState()
+{
+    const QString hint = m_host.snapshot().adminKeyHint;
+    m_adminKey->setText(hint.isEmpty() ? tr("Off (no admin key)")
+                                       : tr("On, admin key %1").arg(hint));
+    m_adminNew->setText(hint.isEmpty() ? tr("Turn on…") : tr("New key…"));
+    m_adminOff->setText(tr("Turn off…"));
+    m_adminOff->setEnabled(!hint.isEmpty());
 }
 
 void SettingsPage::retranslate()
@@ -234,10 +292,15 @@ void SettingsPage::retranslate()
     for (int i = 0; i < strategies.size(); ++i)
         m_strategy->setItemText(i, strategies.at(i));
     // In the order the rows were made.
-    const QStringList labels {
-        tr("Strategy"), tr("Attempts per request"), tr("Grace at quit (s)"),        tr("Port"),
-        QString(),      tr("Access key"),           tr("Requests kept in the log"), QString()
-    };
+    const QStringList labels { tr("Strategy"),
+                               tr("Attempts per request"),
+                               tr("Grace at quit (s)"),
+                               tr("Port"),
+                               QString(),
+                               tr("Access key"),
+                               tr("Management API"),
+                               tr("Requests kept in the log"),
+                               QString() };
     for (qsizetype i = 0; i < m_rowLabels.size() && i < labels.size(); ++i)
         m_rowLabels.at(i)->setText(labels.at(i));
     m_lan->setText(tr("Allow other computers on the local network"));
@@ -247,6 +310,7 @@ void SettingsPage::retranslate()
     m_regenerate->setText(tr("Regenerate…"));
     m_capture->setText(tr("Keep request and answer bodies (for debugging; secrets redacted)"));
     m_openFolder->setText(tr("Open the data folder"));
+    showAdminKeyState();
 }
 
 void SettingsPage::changeEvent(QEvent *event)

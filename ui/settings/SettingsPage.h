@@ -36,6 +36,9 @@ public:
     QCheckBox *lanBox() const { return m_lan; }
     QCheckBox *captureBox() const { return m_capture; }
     QLabel *problemFor(const QString &path) const { return m_problems.value(path); }
+    QLabel *adminKeyLabel() const { return m_adminKey; }
+    QPushButton *adminKeyNewButton() const { return m_adminNew; }
+    QPushButton *adminKeyOffButton() const { return m_adminOff; }
 
 Q_SIGNALS:
     void copied(const QString &what);
@@ -48,6 +51,12 @@ private:
     // Sends a merge patch of the settings; problems go under their fields.
     void change(const QString &path, const QJsonObject &patch);
     void regenerateAccessKey();
+    void newAdminKey();
+    void removeAdminKey();
+    // The key made, shown once; or why none was.
+    void showNewKey(const QString &title, const QString &text, const QString &key,
+                    const QString &error);
+    void showAdminKeyState();
     QLabel *problemLabel(const QString &path);
 
     RelayHost &m_host;
@@ -69,6 +78,9 @@ private:
     QLabel *m_accessKey;
     QPushButton *m_copyKey;
     QPushButton *m_regenerate;
+    QLabel *m_adminKey;
+    QPushButton *m_adminNew;
+    QPushButton *m_adminOff;
     QSpinBox *m_logLimit;
     QCheckBox *m_capture;
     QPushButton *m_openFolder;

@@ -1,5 +1,6 @@
 #include "UpstreamsPage.h"
 
+#include "EditUpstreamDialog.h"
 #include "KeysPanel.h"
 #include "ModelsDialog.h"
 #include "StateText.h"
@@ -22,6 +23,7 @@ UpstreamsPage::UpstreamsPage(RelayHost &host, QWidget *parent)
     , m_host(host)
     , m_table(new QTableWidget(0, 5, this))
     , m_add(new QPushButton(this))
+    , m_edit(new QPushButton(this))
     , m_remove(new QPushButton(this))
     , m_up(new QPushButton(this))
     , m_down(new QPushButton(this))
@@ -38,7 +40,7 @@ UpstreamsPage::UpstreamsPage(RelayHost &host, QWidget *parent)
     m_message->setWordWrap(true);
     m_message->setStyleSheet(QStringLiteral("color: #d83b3b"));
     auto *buttons = new QHBoxLayout;
-    for (QPushButton *b : { m_add, m_models, m_remove, m_up, m_down })
+    for (QPushButton *b : { m_add, m_edit, m_models, m_remove, m_up, m_down })
         buttons->addWidget(b);
     buttons->addStretch();
     auto *layout = new QVBoxLayout(this);
@@ -49,6 +51,8 @@ UpstreamsPage::UpstreamsPage(RelayHost &host, QWidget *parent)
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &UpstreamsPage::showKeysOfSelected);
 
     connect(m_add, &QPushButton::clicked, this, &UpstreamsPage::addRequested);
+    connect(m_edit, &QPushButton::clicked, this, &UpstreamsPage::openEdit);
+    connect(m_table, &QTableWidget::cellDoubleClicked, this, &UpstreamsPage::openEdit);
     connect(m_models, &QPushButton::clicked, this, &UpstreamsPage::openModels);
     connect(m_remove, &QPushButton::clicked, this, [this] {
         const QString id = selectedId();
@@ -135,35 +139,48 @@ void UpstreamsPage::setConfig(const QJsonObject &config)
     showKeysOfSelected();
 }
 
-ModelsDialog *UpstreamsPage::openModels()
+QJsonObject UpstreamsPage::selectedUpstream() const
 {
     const QString id = selectedId();
     for (const QJsonValue &u : m_config.value(u"upstreams").toArray()) {
-        if (u.toObject().value(u"id").toString() != id)
-            continue;
-        auto *dialog = new ModelsDialog(m_host, u.toObject(), this);
-        dialog->setAttribute(Qt::WA_DeleteOnClose);
-        dialog->open();
-        return dialog;
+        if (u.toObject().value(u"id").toString() == id)
+            return u.toObject();
     }
-    return nullptr;
+    return {};
+}
+
+namespace {
+template<typename Dialog>
+Dialog *openFor(RelayHost &host, const QJsonObject &upstream, QWidget *parent)
+{
+    if (upstream.isEmpty())
+        return nullptr;
+    auto *dialog = new Dialog(host, upstream, parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
+}
+} // namespace
+
+ModelsDialog *UpstreamsPage::openModels()
+{
+    return openFor<ModelsDialog>(m_host, selectedUpstream(), this);
+}
+
+EditUpstreamDialog *UpstreamsPage::openEdit()
+{
+    return openFor<EditUpstreamDialog>(m_host, selectedUpstream(), this);
 }
 
 void UpstreamsPage::showKeysOfSelected()
 {
-    const QString id = selectedId();
-    for (const QJsonValue &u : m_config.value(u"upstreams").toArray()) {
-        if (u.toObject().value(u"id").toString() == id) {
-            m_keys->setUpstream(u.toObject());
-            return;
-        }
-    }
-    m_keys->setUpstream({});
+    m_keys->setUpstream(selectedUpstream());
 }
 
 void UpstreamsPage::retranslate()
 {
     m_add->setText(tr("Add…"));
+    m_edit->setText(tr("Edit…"));
     m_models->setText(tr("Models…"));
     m_remove->setText(tr("Remove"));
     m_up->setText(tr("Move up"));

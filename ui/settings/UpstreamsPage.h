@@ -27,6 +27,8 @@ public:
     KeysPanel *keysPanel() const { return m_keys; }
     // The models dialog of the selected upstream (open, not modal), for tests.
     class ModelsDialog *openModels();
+    // The edit dialog of the selected upstream (open, not modal), for tests.
+    class EditUpstreamDialog *openEdit();
 
 Q_SIGNALS:
     void addRequested();
@@ -37,6 +39,7 @@ protected:
 private:
     void retranslate();
     QString selectedId() const;
+    QJsonObject selectedUpstream() const;
     void showKeysOfSelected();
     void showResult(const ConfigEditResult &result);
 
@@ -44,6 +47,7 @@ private:
     QJsonObject m_config;
     QTableWidget *m_table;
     QPushButton *m_add;
+    QPushButton *m_edit;
     QPushButton *m_remove;
     QPushButton *m_up;
     QPushButton *m_down;
