@@ -124,6 +124,33 @@ QString StateText::problem(const ConfigProblem &p)
     return p.explanation();
 }
 
+QString StateText::refusal(const ConfigEditResult &r)
+{
+    switch (r.refusal) {
+    case ConfigEdit::Refusal::None:
+        return {};
+    case ConfigEdit::Refusal::UnknownUpstream:
+        return tr("This upstream is no longer in the configuration (removed meanwhile?); nothing "
+                  "was changed.");
+    case ConfigEdit::Refusal::UnknownKey:
+        return tr("This key is no longer in the configuration (removed meanwhile?); nothing was "
+                  "changed.");
+    case ConfigEdit::Refusal::DuplicateId:
+        return tr("An upstream or key with this id exists already; nothing was changed.");
+    }
+    return r.message;
+}
+
+QString StateText::editResult(const ConfigEditResult &r)
+{
+    QStringList lines;
+    for (const ConfigProblem &p : r.problems)
+        lines.append(p.path + QStringLiteral(": ") + problem(p));
+    if (r.refusal != ConfigEdit::Refusal::None)
+        lines.append(refusal(r));
+    return lines.join(u'\n');
+}
+
 QString StateText::duration(qint64 ms)
 {
     const qint64 s = std::max<qint64>(0, (ms + 999) / 1000);

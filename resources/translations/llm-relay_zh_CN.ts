@@ -204,6 +204,18 @@
         <source>Unknown API format &quot;%1&quot;; use openai, anthropic or gemini.</source>
         <translation>未知的 API 格式“%1”；请用 openai、anthropic 或 gemini。</translation>
     </message>
+    <message>
+        <source>This upstream is no longer in the configuration (removed meanwhile?); nothing was changed.</source>
+        <translation>配置里已经没有这个上游了（可能刚被删除）；没有做任何更改。</translation>
+    </message>
+    <message>
+        <source>This key is no longer in the configuration (removed meanwhile?); nothing was changed.</source>
+        <translation>配置里已经没有这个密钥了（可能刚被删除）；没有做任何更改。</translation>
+    </message>
+    <message>
+        <source>An upstream or key with this id exists already; nothing was changed.</source>
+        <translation>已有同样 id 的上游或密钥；没有做任何更改。</translation>
+    </message>
 </context>
 <context>
     <name>relay::ActivityChart</name>

@@ -474,6 +474,20 @@ void TestDesktopWindows::testEditUpstream_checkedAsTypedSavedAndSent()
     QVERIFY(!u["keys"][0]["hint"].toString().isEmpty());
     QCOMPARE(chat(QStringLiteral("gpt-4o")), 200);
     QCOMPARE(m_a->requests().constLast().headers.value("x-team"), QByteArray("research"));
+
+    // Removed (by hand, say) while its dialog is open: saving says so, in the window's words.
+    QTRY_COMPARE(m_window->upstreamsPage()->table()->item(0, 0)->text(), QStringLiteral("Renamed"));
+    dialog = m_window->upstreamsPage()->openEdit();
+    QVERIFY(dialog);
+    ConfigEdit remove;
+    remove.op = ConfigEdit::Op::RemoveUpstream;
+    remove.upstreamId = QStringLiteral("a");
+    bool removed = false;
+    m_host->edit(remove, [&removed](const ConfigEditResult &r) { removed = r.ok(); });
+    QTRY_VERIFY_WITH_TIMEOUT(removed, 10000);
+    dialog->nameEdit()->setText(QStringLiteral("Again"));
+    QMetaObject::invokeMethod(dialog, &QDialog::accept);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->messageLabel()->text().contains(u"no longer"), 10000);
 }
 
 // The management API turned on from the settings: the admin key is shown once and opens

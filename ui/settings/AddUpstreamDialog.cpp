@@ -260,8 +260,8 @@ void AddUpstreamDialog::onSaved(const QString &id, const ConfigEditResult &r)
             general.append(StateText::problem(p));
         }
     }
-    if (!r.message.isEmpty())
-        general.append(r.message);
+    if (r.refusal != ConfigEdit::Refusal::None)
+        general.append(StateText::refusal(r));
     m_message->setProblem(general.join(u'\n'));
 }
 

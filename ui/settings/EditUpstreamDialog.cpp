@@ -255,8 +255,8 @@ void EditUpstreamDialog::onSaved(const ConfigEditResult &r)
         else
             general.append(p.path + QStringLiteral(": ") + StateText::problem(p));
     }
-    if (!r.message.isEmpty())
-        general.append(r.message);
+    if (r.refusal != ConfigEdit::Refusal::None)
+        general.append(StateText::refusal(r));
     m_message->setProblem(general.join(u'\n'));
 }
 

@@ -45,6 +45,7 @@ public:
     QPushButton *saveButton() const;
     // The problem label of a field by its path in the upstream ("baseUrl", "timeouts.idleMs").
     ProblemLabel *problemFor(const QString &field) const { return m_problems.value(field); }
+    ProblemLabel *messageLabel() const { return m_message; }
 
 Q_SIGNALS:
     void saved();

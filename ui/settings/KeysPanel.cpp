@@ -223,12 +223,7 @@ void KeysPanel::testAll()
 
 void KeysPanel::showResult(const ConfigEditResult &r)
 {
-    QStringList lines;
-    for (const ConfigProblem &p : r.problems)
-        lines.append(p.path + QStringLiteral(": ") + StateText::problem(p));
-    if (!r.message.isEmpty())
-        lines.append(r.message);
-    m_message->setText(lines.join(u'\n'));
+    m_message->setText(StateText::editResult(r));
 }
 
 void KeysPanel::retranslate()

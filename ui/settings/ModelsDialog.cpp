@@ -184,13 +184,8 @@ void ModelsDialog::accept()
             self->QDialog::accept();
             return;
         }
-        QStringList lines;
         self->m_message->setStyleSheet(QStringLiteral("color: #d83b3b"));
-        for (const ConfigProblem &p : r.problems)
-            lines.append(p.path + QStringLiteral(": ") + StateText::problem(p));
-        if (!r.message.isEmpty())
-            lines.append(r.message);
-        self->m_message->setText(lines.join(u'\n'));
+        self->m_message->setText(StateText::editResult(r));
     });
 }
 

@@ -96,12 +96,7 @@ UpstreamsPage::UpstreamsPage(RelayHost &host, QWidget *parent)
 
 void UpstreamsPage::showResult(const ConfigEditResult &r)
 {
-    QStringList lines;
-    for (const ConfigProblem &p : r.problems)
-        lines.append(StateText::problem(p));
-    if (!r.message.isEmpty())
-        lines.append(r.message);
-    m_message->setText(lines.join(u'\n'));
+    m_message->setText(StateText::editResult(r));
 }
 
 QString UpstreamsPage::selectedId() const
