@@ -61,6 +61,7 @@ void LanguageManager::removeTranslators()
 void LanguageManager::apply(const QString &code, bool remember)
 {
     const QString chosen = available().contains(code) ? code : QStringLiteral("en");
+    m_current = chosen; // before the LanguageChange events: windows ask for it while retranslating
     removeTranslators();
     if (chosen != u"en") {
         // The app's strings are embedded; Qt's own come from its translations folder
@@ -76,7 +77,6 @@ void LanguageManager::apply(const QString &code, bool remember)
             QCoreApplication::installTranslator(&m_qt);
         m_installed = app || qt;
     }
-    m_current = chosen;
     if (remember)
         uiSettings().setValue(QLatin1String(kSettingsKey), chosen);
     Q_EMIT changed(chosen);

@@ -452,7 +452,7 @@
     </message>
     <message>
         <source>Base URL</source>
-        <translation>接口地址</translation>
+        <translation>接口地址 (Base URL)</translation>
     </message>
     <message>
         <source>Priority tier (lower is tried first)</source>

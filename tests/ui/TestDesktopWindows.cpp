@@ -60,6 +60,8 @@ private Q_SLOTS:
 private:
     bool startHost(const QJsonArray &upstreams);
     QStringList visibleTexts(QWidget *root) const;
+    // The first of `english` still shown in `chinese` (names and URLs aside), or nothing.
+    static QString untranslated(const QStringList &english, const QStringList &chinese);
     void screenshot(QWidget *widget, const QString &name) const;
     QByteArray readConfig() const;
     // A chat request through the relay (on `port`, or where it listens now): its status.
@@ -170,7 +172,7 @@ void TestDesktopWindows::testWizard_addsUpstreamWithKeysInTheKeyStore()
                          Fault::httpStatus(200, R"({"data":[{"id":"w-chat"},{"id":"w-fast"}]})"));
     m_a->setDefaultFault("sk-wizard-key-0002",
                          Fault::httpStatus(200, R"({"data":[{"id":"w-chat"}]})"));
-    AddUpstreamDialog dialog(*m_host, QStringLiteral("en"), true, m_window.get());
+    AddUpstreamDialog dialog(*m_host, *m_languages, true, m_window.get());
     QSignalSpy saved(&dialog, &AddUpstreamDialog::saved);
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
@@ -233,7 +235,7 @@ void TestDesktopWindows::testInvalidBaseUrl_explainedNextToTheFieldNothingSaved(
 {
     QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
     const QByteArray before = readConfig();
-    AddUpstreamDialog dialog(*m_host, QStringLiteral("en"), false, m_window.get());
+    AddUpstreamDialog dialog(*m_host, *m_languages, false, m_window.get());
     dialog.show();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     dialog.baseUrlEdit()->clear();
@@ -276,10 +278,6 @@ void TestDesktopWindows::testLanguageSwitch_retranslatesEveryVisibleText()
 {
     QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
     QTRY_COMPARE_WITH_TIMEOUT(m_host->snapshot().state, RelayState::Healthy, 10000);
-    static const QRegularExpression kWords(QStringLiteral("[A-Za-z]{3,}"));
-    // Names that stay as they are in every language.
-    static const QStringList kKept { "ChatBox",    "Cherry Studio", "OpenCat", "Claude Code",
-                                     "OpenAI SDK", "Anthropic SDK", "English", "LLM Relay" };
     const QStringList names { "status", "requests", "upstreams", "connect", "settings" };
     for (const QString &language : { QStringLiteral("en"), QStringLiteral("zh_CN") }) {
         m_languages->apply(language, false);
@@ -301,19 +299,58 @@ void TestDesktopWindows::testLanguageSwitch_retranslatesEveryVisibleText()
     QCoreApplication::processEvents();
     for (int page = 0; page < MainWindow::PageCount; ++page) {
         m_window->showPage(MainWindow::Page(page));
-        const QStringList chinese = visibleTexts(m_window.get());
-        for (const QString &text : english.value(page)) {
-            if (!kWords.match(text).hasMatch() || kKept.contains(text) || text.startsWith(u"http")
-                || text.startsWith(u"…"))
-                continue;
-            QVERIFY2(
-                !chinese.contains(text),
-                qPrintable(QStringLiteral("still in English on page %1 after switching: \"%2\"")
-                               .arg(page)
-                               .arg(text)));
-        }
+        const QString left = untranslated(english.value(page), visibleTexts(m_window.get()));
+        QVERIFY2(left.isEmpty(),
+                 qPrintable(QStringLiteral("still in English on page %1 after switching: \"%2\"")
+                                .arg(page)
+                                .arg(left)));
+    }
+
+    // The dialogs too, open while the language changes.
+    m_languages->apply(QStringLiteral("en"), false);
+    QVERIFY(showOnlyUpstream());
+    auto *add = new AddUpstreamDialog(*m_host, *m_languages, false, m_window.get());
+    add->setAttribute(Qt::WA_DeleteOnClose);
+    add->show();
+    const QList<std::pair<QString, QDialog *>> dialogs {
+        { QStringLiteral("add-upstream"), add },
+        { QStringLiteral("edit-upstream"), m_window->upstreamsPage()->openEdit() },
+        { QStringLiteral("models"), m_window->upstreamsPage()->openModels() },
+    };
+    QHash<QString, QStringList> dialogEnglish;
+    for (const auto &[name, dialog] : dialogs) {
+        QVERIFY2(dialog, qPrintable(name));
+        dialogEnglish.insert(name, visibleTexts(dialog));
+    }
+    m_languages->apply(QStringLiteral("zh_CN"), false);
+    QCoreApplication::processEvents();
+    for (const auto &[name, dialog] : dialogs) {
+        const QString left = untranslated(dialogEnglish.value(name), visibleTexts(dialog));
+        QVERIFY2(
+            left.isEmpty(),
+            qPrintable(
+                QStringLiteral("still in English in %1 after switching: \"%2\"").arg(name, left)));
+        screenshot(dialog, name + QStringLiteral("-zh_CN"));
+        dialog->close();
     }
     m_languages->apply(QStringLiteral("en"), false);
+}
+
+QString TestDesktopWindows::untranslated(const QStringList &english, const QStringList &chinese)
+{
+    static const QRegularExpression kWords(QStringLiteral("[A-Za-z]{3,}"));
+    // Names and formats that stay as they are in every language.
+    static const QStringList kKept { "ChatBox",     "Cherry Studio", "OpenCat",
+                                     "Claude Code", "OpenAI SDK",    "Anthropic SDK",
+                                     "English",     "LLM Relay",     "00:00 UTC" };
+    for (const QString &text : english) {
+        if (!kWords.match(text).hasMatch() || kKept.contains(text) || text.startsWith(u"http")
+            || text.startsWith(u"…"))
+            continue;
+        if (chinese.contains(text))
+            return text;
+    }
+    return {};
 }
 
 // Power users' keys: many pasted at once onto an upstream, one disabled, a limit set, all

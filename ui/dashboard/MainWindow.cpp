@@ -76,7 +76,7 @@ void MainWindow::showPage(Page page)
 
 void MainWindow::openAddUpstream(bool firstRun)
 {
-    auto *dialog = new AddUpstreamDialog(m_host, m_languages.current(), firstRun, this);
+    auto *dialog = new AddUpstreamDialog(m_host, m_languages, firstRun, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &AddUpstreamDialog::saved, this,
             [this, firstRun] { showPage(firstRun ? Connect : Upstreams); });

@@ -1,5 +1,6 @@
 #include "AddUpstreamDialog.h"
 
+#include "LanguageManager.h"
 #include "ProblemLabel.h"
 #include "ProviderPresets.h"
 #include "StateText.h"
@@ -24,11 +25,11 @@
 
 namespace relay {
 
-AddUpstreamDialog::AddUpstreamDialog(RelayHost &host, const QString &language, bool firstRun,
-                                     QWidget *parent)
+AddUpstreamDialog::AddUpstreamDialog(RelayHost &host, const LanguageManager &languages,
+                                     bool firstRun, QWidget *parent)
     : QDialog(parent)
     , m_host(host)
-    , m_language(language)
+    , m_languages(languages)
     , m_firstRun(firstRun)
     , m_welcome(new QLabel(this))
     , m_presetLabel(new QLabel(this))
@@ -52,7 +53,7 @@ AddUpstreamDialog::AddUpstreamDialog(RelayHost &host, const QString &language, b
     m_welcome->setWordWrap(true);
     m_welcome->setVisible(firstRun);
     for (const ProviderPreset &p : ProviderPresets::all())
-        m_preset->addItem(p.displayName(language), p.id);
+        m_preset->addItem(QString(), p.id); // named by retranslate()
     m_type->addItems(
         { QStringLiteral("openai"), QStringLiteral("anthropic"), QStringLiteral("gemini") });
     m_keys->setTabChangesFocus(true);
@@ -163,20 +164,34 @@ QJsonObject AddUpstreamDialog::upstreamJson(bool withSecrets) const
     return upstream;
 }
 
-void AddUpstreamDialog::presetChosen()
+const ProviderPreset *AddUpstreamDialog::currentPreset() const
 {
     const QString id = m_preset->currentData().toString();
     for (const ProviderPreset &p : ProviderPresets::all()) {
-        if (p.id != id)
-            continue;
-        m_name->setText(p.id == u"custom" ? QString() : p.displayName(m_language));
-        m_baseUrl->setText(p.baseUrl);
-        m_type->setCurrentText(p.type);
-        m_keyLink->setText(
-            p.keyUrl.isEmpty() ? QString() : tr("Get a key: <a href=\"%1\">%1</a>").arg(p.keyUrl));
+        if (p.id == id)
+            return &p;
     }
+    return nullptr;
+}
+
+void AddUpstreamDialog::presetChosen()
+{
+    if (const ProviderPreset *p = currentPreset()) {
+        m_name->setText(p->id == u"custom" ? QString() : p->displayName(m_languages.current()));
+        m_baseUrl->setText(p->baseUrl);
+        m_type->setCurrentText(p->type);
+    }
+    showKeyLink();
     m_results->setRowCount(0);
     validate();
+}
+
+void AddUpstreamDialog::showKeyLink()
+{
+    const ProviderPreset *p = currentPreset();
+    m_keyLink->setText(!p || p->keyUrl.isEmpty()
+                           ? QString()
+                           : tr("Get a key: <a href=\"%1\">%1</a>").arg(p->keyUrl));
 }
 
 void AddUpstreamDialog::validate()
@@ -281,6 +296,10 @@ void AddUpstreamDialog::retranslate()
     m_results->setHorizontalHeaderLabels({ tr("Key"), tr("Result"), tr("Latency"), tr("Models") });
     m_buttons->button(QDialogButtonBox::Save)->setText(tr("Save"));
     m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));
+    const QList<ProviderPreset> &presets = ProviderPresets::all();
+    for (int i = 0; i < m_preset->count() && i < presets.size(); ++i)
+        m_preset->setItemText(i, presets.at(i).displayName(m_languages.current()));
+    showKeyLink();
     validate();
 }
 

@@ -19,6 +19,7 @@ namespace relay {
 
 class RelayHost;
 class LanguageManager;
+struct ProviderPreset;
 
 // Adds an upstream: choose a preset (it fills the base URL, type and models), paste one key
 // per line, test them, save. As the first-run wizard it greets the user first. The keys go to
@@ -27,7 +28,7 @@ class AddUpstreamDialog final : public QDialog
 {
     Q_OBJECT
 public:
-    AddUpstreamDialog(RelayHost &host, const QString &language, bool firstRun,
+    AddUpstreamDialog(RelayHost &host, const LanguageManager &languages, bool firstRun,
                       QWidget *parent = nullptr);
 
     // One secret per line; blanks and repeats dropped.
@@ -54,6 +55,8 @@ protected:
 private:
     void retranslate();
     void presetChosen();
+    const ProviderPreset *currentPreset() const;
+    void showKeyLink();
     void validate();
     void testKeys();
     QString uniqueId() const;
@@ -61,7 +64,7 @@ private:
     void onSaved(const QString &upstreamId, const ConfigEditResult &result);
 
     RelayHost &m_host;
-    QString m_language;
+    const LanguageManager &m_languages;
     bool m_firstRun;
     QLabel *m_welcome;
     QLabel *m_presetLabel;
