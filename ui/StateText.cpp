@@ -96,6 +96,8 @@ QString StateText::problem(const ConfigProblem &p)
         return tr("Use system, none, http://host:port or socks5://host:port.");
     if (c == u"invalid_daily_reset")
         return tr("Write a time and a time zone, like 00:00 UTC or 00:00 America/Los_Angeles.");
+    if (c == u"duplicate_header")
+        return tr("Header \"%1\" is there twice (names ignore case); keep one.").arg(a1);
     if (c == u"invalid_header")
         return tr("Header \"%1\": use letters, digits and - in the name, and keep the value on "
                   "one line.")

@@ -93,6 +93,11 @@ QString SecretVault::description() const
     return KeychainBackend(QString()).description();
 }
 
+bool SecretVault::fromEnvironment(const QString &ref)
+{
+    return !qEnvironmentVariable(qPrintable(environmentName(ref))).trimmed().isEmpty();
+}
+
 QString SecretVault::environmentName(const QString &ref)
 {
     if (ref == KeyStore::accessKeyRef())

@@ -61,6 +61,8 @@ public:
     };
     // Answers with loaded() or failed().
     void load(const LoadRequest &request);
+    // Whether the environment supplies `ref` (and so wins over the keychain at every load).
+    static bool fromEnvironment(const QString &ref);
     // Stores (or with an empty secret, removes) one secret; done gets the error, if any.
     void store(const QString &ref, const QString &secret,
                std::function<void(const QString &error)> done = {});

@@ -1,6 +1,7 @@
 #include "AdminApi.h"
 
 #include "RelayController.h"
+#include "secrets/KeyStore.h"
 #include "server/HttpFront.h"
 #include "store/StoreWriter.h"
 
@@ -75,15 +76,17 @@ void AdminApi::handle(const IncomingRequest &request, std::unique_ptr<HttpRespon
             HttpFront::answerReload(*responder, problems);
         });
     } else if (first == u"access-key" && parts.value(1) == u"rotate" && method == "POST") {
-        m_controller.rotateAccessKey([responder](const QString &key, const QString &error) {
-            if (!error.isEmpty())
-                sendError(*responder, 500, QStringLiteral("keychain_error"), error);
-            else
-                sendJson(*responder, 200,
-                         { { QStringLiteral("accessKey"), key },
-                           { QStringLiteral("note"),
-                             QStringLiteral("Shown this once; the old key no longer works.") } });
-        });
+        m_controller.rotateKey(
+            KeyStore::accessKeyRef(), [responder](const QString &key, const QString &error) {
+                if (!error.isEmpty())
+                    sendError(*responder, 500, QStringLiteral("keychain_error"), error);
+                else
+                    sendJson(
+                        *responder, 200,
+                        { { QStringLiteral("accessKey"), key },
+                          { QStringLiteral("note"),
+                            QStringLiteral("Shown this once; the old key no longer works.") } });
+            });
     } else {
         sendError(*responder, 404, QStringLiteral("not_found"),
                   QStringLiteral("Unknown admin call %1 %2; see the README's admin API table.")

@@ -44,7 +44,8 @@ struct ConfigEdit
     Applied applyTo(QJsonObject root) const;
 
     static QJsonObject mergePatch(QJsonObject target, const QJsonObject &patch);
-    // The merge patch that turns `before` into `after`: what changed, null for what is gone.
+    // The merge patch that turns `before` into `after`: what changed, null for what is gone
+    // (so a null in `after` removes too, as RFC 7386 has it).
     // Applied to a file edited by hand meanwhile, it keeps that edit's other fields.
     static QJsonObject mergeDiff(const QJsonObject &before, const QJsonObject &after);
 };

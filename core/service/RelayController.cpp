@@ -6,6 +6,7 @@
 #include "relay/RelayEngine.h"
 #include "secrets/KeyStore.h"
 #include "secrets/SecretRedactor.h"
+#include "secrets/SecretVault.h"
 #include "store/RequestStore.h"
 
 #include <QDateTime>
@@ -260,22 +261,13 @@ QString RelayController::accessKey() const
     return m_service->accessKey();
 }
 
-void RelayController::rotateAccessKey(RelayService::RotateDone done)
+void RelayController::rotateKey(const QString &ref, RelayService::RotateDone done)
 {
-    m_service->rotateAccessKey(
-        [this, done = std::move(done)](const QString &key, const QString &error) {
-            scheduleSnapshot(); // the hint changed
-            done(key, error);
-        });
-}
-
-void RelayController::rotateAdminKey(RelayService::RotateDone done)
-{
-    m_service->rotateAdminKey(
-        [this, done = std::move(done)](const QString &key, const QString &error) {
-            scheduleSnapshot();
-            done(key, error);
-        });
+    m_service->rotateKey(ref,
+                         [this, done = std::move(done)](const QString &key, const QString &error) {
+                             scheduleSnapshot(); // the hint changed
+                             done(key, error);
+                         });
 }
 
 void RelayController::removeAdminKey(std::function<void(const QString &error)> done)
@@ -308,6 +300,7 @@ RelaySnapshot RelayController::snapshot() const
     s.accessKeyHint = redactSecret(m_service->accessKey());
     const QString adminKey = m_service->adminKey();
     s.adminKeyHint = adminKey.isEmpty() ? QString() : redactSecret(adminKey);
+    s.adminKeyFromEnvironment = SecretVault::fromEnvironment(KeyStore::adminKeyRef());
     s.configPath = m_service->configPath();
     s.dataFolder = s.configPath.isEmpty() ? QString() : QFileInfo(s.configPath).absolutePath();
     s.secretsDescription = m_service->secretsDescription();

@@ -61,8 +61,7 @@ public:
     void readUsage(int days, ReadDone done);
     // The access key, for a copy button: the caller drops it as soon as it is used.
     QString accessKey() const;
-    void rotateAccessKey(RelayService::RotateDone done);
-    void rotateAdminKey(RelayService::RotateDone done);
+    void rotateKey(const QString &ref, RelayService::RotateDone done);
     void removeAdminKey(std::function<void(const QString &error)> done);
 
     RelaySnapshot snapshot() const;

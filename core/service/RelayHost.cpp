@@ -165,14 +165,10 @@ void RelayHost::fetchAccessKey(std::function<void(const QString &)> done)
     call([done = back(std::move(done))](RelayController &c) { done(c.accessKey()); });
 }
 
-void RelayHost::rotateAccessKey(std::function<void(const QString &, const QString &)> done)
+void RelayHost::rotateKey(const QString &ref,
+                          std::function<void(const QString &, const QString &)> done)
 {
-    call([done = back(std::move(done))](RelayController &c) { c.rotateAccessKey(done); });
-}
-
-void RelayHost::rotateAdminKey(std::function<void(const QString &, const QString &)> done)
-{
-    call([done = back(std::move(done))](RelayController &c) { c.rotateAdminKey(done); });
+    call([ref, done = back(std::move(done))](RelayController &c) { c.rotateKey(ref, done); });
 }
 
 void RelayHost::removeAdminKey(std::function<void(const QString &)> done)

@@ -46,8 +46,9 @@ public:
     void readUsage(int days, std::function<void(const QJsonObject &)> done);
     // The access key, for a copy button; drop it once used.
     void fetchAccessKey(std::function<void(const QString &)> done);
-    void rotateAccessKey(std::function<void(const QString &key, const QString &error)> done);
-    void rotateAdminKey(std::function<void(const QString &key, const QString &error)> done);
+    // The access or admin key (KeyStore's refs) replaced; the new one is shown once.
+    void rotateKey(const QString &ref,
+                   std::function<void(const QString &key, const QString &error)> done);
     void removeAdminKey(std::function<void(const QString &error)> done);
 
     // The latest of what the relay sent (empty before the first snapshot / start).

@@ -179,6 +179,13 @@ void RelayService::forgetSecrets(const QStringList &refs)
 void RelayService::storeSecret(const QString &ref, const QString &secret,
                                std::function<void(const QString &error)> done)
 {
+    // Every load takes the environment's value again: a change here would silently end there.
+    if (SecretVault::fromEnvironment(ref)) {
+        done(QStringLiteral("%1 is set in the environment and replaces this key at every load; "
+                            "change or unset it there, then restart the relay.")
+                 .arg(SecretVault::environmentName(ref)));
+        return;
+    }
     m_vault->store(ref, secret, [this, ref, secret, done](const QString &error) {
         if (error.isEmpty())
             m_keys->set(ref, secret);
@@ -186,18 +193,12 @@ void RelayService::storeSecret(const QString &ref, const QString &secret,
     });
 }
 
-void RelayService::rotateAccessKey(RotateDone done)
+void RelayService::rotateKey(const QString &ref, RotateDone done)
 {
-    const QString key = SecretVault::generateKey(QStringLiteral("sk-relay-"));
-    storeSecret(KeyStore::accessKeyRef(), key, [key, done](const QString &error) {
-        done(error.isEmpty() ? key : QString(), error);
-    });
-}
-
-void RelayService::rotateAdminKey(RotateDone done)
-{
-    const QString key = SecretVault::generateKey(QStringLiteral("sk-relay-admin-"));
-    storeSecret(KeyStore::adminKeyRef(), key, [key, done](const QString &error) {
+    const QString key = SecretVault::generateKey(ref == KeyStore::adminKeyRef()
+                                                     ? QStringLiteral("sk-relay-admin-")
+                                                     : QStringLiteral("sk-relay-"));
+    storeSecret(ref, key, [key, done](const QString &error) {
         done(error.isEmpty() ? key : QString(), error);
     });
 }

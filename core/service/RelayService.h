@@ -84,10 +84,9 @@ public:
     void forgetSecrets(const QStringList &refs);
     // Re-reads the config file (as POST /relay/reload).
     void reload(Done done);
-    // Replace the access or admin key; done() gets the new key, or an error.
+    // Replaces the access or admin key (KeyStore's ref); done() gets the new key, or an error.
     using RotateDone = std::function<void(const QString &key, const QString &error)>;
-    void rotateAccessKey(RotateDone done);
-    void rotateAdminKey(RotateDone done);
+    void rotateKey(const QString &ref, RotateDone done);
     // Deletes the admin key: the management API is off until a new one is made.
     void removeAdminKey(std::function<void(const QString &error)> done);
 

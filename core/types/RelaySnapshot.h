@@ -98,6 +98,7 @@ struct RelaySnapshot
     quint16 configuredPort = 0;
     QString accessKeyHint;
     QString adminKeyHint; // empty while there is no admin key (the management API is off)
+    bool adminKeyFromEnvironment = false; // RELAY_ADMIN_KEY: not changeable from the window
     QString configPath;
     QString dataFolder;
     QString secretsDescription;

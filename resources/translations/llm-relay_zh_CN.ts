@@ -216,6 +216,10 @@
         <source>An upstream or key with this id exists already; nothing was changed.</source>
         <translation>已有同样 id 的上游或密钥；没有做任何更改。</translation>
     </message>
+    <message>
+        <source>Header &quot;%1&quot; is there twice (names ignore case); keep one.</source>
+        <translation>请求头“%1”出现了两次（名称不区分大小写）；请只保留一个。</translation>
+    </message>
 </context>
 <context>
     <name>relay::ActivityChart</name>
@@ -249,14 +253,6 @@
     <message>
         <source>Get a key: &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;</source>
         <translation>获取密钥：&lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt;</translation>
-    </message>
-    <message>
-        <source>Required.</source>
-        <translation>必填。</translation>
-    </message>
-    <message>
-        <source>Not a URL; write it like https://api.openai.com/v1</source>
-        <translation>不是有效的 URL，格式如 https://api.openai.com/v1</translation>
     </message>
     <message>
         <source>testing…</source>
@@ -422,22 +418,6 @@
 </context>
 <context>
     <name>relay::EditUpstreamDialog</name>
-    <message>
-        <source>Required.</source>
-        <translation>必填。</translation>
-    </message>
-    <message>
-        <source>Not a URL; write it like https://api.openai.com/v1</source>
-        <translation>这不是网址；请写成 https://api.openai.com/v1 这样的形式</translation>
-    </message>
-    <message>
-        <source>Write the proxy like http://127.0.0.1:7890 or socks5://127.0.0.1:1080.</source>
-        <translation>代理请写成 http://127.0.0.1:7890 或 socks5://127.0.0.1:1080 的形式。</translation>
-    </message>
-    <message>
-        <source>Write a time and a time zone, like 00:00 UTC or 00:00 America/Los_Angeles.</source>
-        <translation>请写时间和时区，例如 00:00 UTC 或 00:00 America/Los_Angeles。</translation>
-    </message>
     <message>
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
@@ -1008,6 +988,10 @@
     <message>
         <source>Management API</source>
         <translation>管理 API</translation>
+    </message>
+    <message>
+        <source>On, admin key %1 from RELAY_ADMIN_KEY (change it there)</source>
+        <translation>已开启，管理密钥 %1 来自环境变量 RELAY_ADMIN_KEY（请在那里修改）</translation>
     </message>
 </context>
 <context>

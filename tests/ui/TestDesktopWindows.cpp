@@ -56,6 +56,7 @@ private Q_SLOTS:
     void testModels_fetchChooseMapAndRouted();
     void testEditUpstream_checkedAsTypedSavedAndSent();
     void testAdminKey_turnedOnShownOnceAndOff();
+    void testAdminKey_fromTheEnvironmentNotChangedHere();
 
 private:
     bool startHost(const QJsonArray &upstreams);
@@ -493,7 +494,14 @@ void TestDesktopWindows::testEditUpstream_checkedAsTypedSavedAndSent()
     QCOMPARE(readConfig(), before);
     QCOMPARE(saved.count(), 0);
 
+    // Two rows of one name (in any case) keep Save off: one of them would be dropped.
     dialog->headersTable()->item(0, 0)->setText(QStringLiteral("X-Team"));
+    dialog->headersTable()->insertRow(1);
+    dialog->headersTable()->setItem(1, 0, new QTableWidgetItem(QStringLiteral("x-team")));
+    QVERIFY(!dialog->saveButton()->isEnabled());
+    QVERIFY(headerProblem->text().contains(u"twice"));
+    dialog->headersTable()->removeRow(1);
+    QVERIFY(dialog->saveButton()->isEnabled());
     dialog->nameEdit()->setText(QStringLiteral("Renamed"));
     dialog->priorityBox()->setValue(3);
     dialog->connectBox()->setValue(2500);
@@ -534,6 +542,7 @@ void TestDesktopWindows::testAdminKey_turnedOnShownOnceAndOff()
     QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
     m_window->showPage(MainWindow::Settings);
     SettingsPage *page = m_window->settingsPage();
+    QTRY_COMPARE(page->adminKeyLabel()->text(), QStringLiteral("Off (no admin key)"));
     QVERIFY(!page->adminKeyOffButton()->isEnabled());
     const auto admin = [this](const QByteArray &key) {
         TestResponse response;
@@ -546,20 +555,29 @@ void TestDesktopWindows::testAdminKey_turnedOnShownOnceAndOff()
     // The key is shown in a modal dialog (and a question before turning off): answer them as a
     // user would, from the event loop that the modal dialog runs.
     QString shown;
+    QString unexpected;
     QTimer answer;
-    connect(&answer, &QTimer::timeout, this, [&shown] {
+    connect(&answer, &QTimer::timeout, this, [&shown, &unexpected] {
         QWidget *modal = QApplication::activeModalWidget();
         if (auto *once = qobject_cast<QInputDialog *>(modal)) {
             shown = once->textValue();
             once->accept();
         } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
-            box->button(QMessageBox::Yes)->click();
+            if (QAbstractButton *yes = box->button(QMessageBox::Yes)) {
+                yes->click();
+            } else { // a warning: the change failed
+                unexpected = box->text();
+                box->accept();
+            }
         }
     });
     answer.start(20);
     page->adminKeyNewButton()->click();
     QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
+    QVERIFY2(unexpected.isEmpty(), qPrintable(unexpected));
     QVERIFY(shown.startsWith(u"sk-relay-admin-"));
+    QTRY_VERIFY(page->findChildren<QInputDialog *>().isEmpty()); // the key went with its dialog
+    QVERIFY(!visibleTexts(m_window.get()).join(u' ').contains(shown));
     QTRY_VERIFY_WITH_TIMEOUT(page->adminKeyLabel()->text().contains(shown.right(4)), 10000);
     QVERIFY(page->adminKeyOffButton()->isEnabled());
     QVERIFY(!readConfig().contains(shown.toUtf8()));
@@ -568,8 +586,36 @@ void TestDesktopWindows::testAdminKey_turnedOnShownOnceAndOff()
     screenshot(m_window.get(), QStringLiteral("settings-admin-key-en"));
 
     page->adminKeyOffButton()->click();
-    QTRY_VERIFY_WITH_TIMEOUT(!page->adminKeyOffButton()->isEnabled(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(page->adminKeyLabel()->text(), QStringLiteral("Off (no admin key)"),
+                              10000);
+    QVERIFY2(unexpected.isEmpty(), qPrintable(unexpected));
+    QVERIFY(!page->adminKeyOffButton()->isEnabled());
     QCOMPARE(admin(shown.toUtf8()), 404);
+}
+
+// RELAY_ADMIN_KEY wins over the keychain at every load: the window says where the key comes
+// from and changes nothing, and the relay refuses a change that the next load would undo.
+void TestDesktopWindows::testAdminKey_fromTheEnvironmentNotChangedHere()
+{
+    static const QByteArray kKey = "sk-admin-from-the-environment-01";
+    qputenv("RELAY_ADMIN_KEY", kKey);
+    const auto unset = qScopeGuard([] { qunsetenv("RELAY_ADMIN_KEY"); });
+    QVERIFY(startHost({ RelayFixture::upstream("a", *m_a, 1) }));
+    m_window->showPage(MainWindow::Settings);
+    SettingsPage *page = m_window->settingsPage();
+    QTRY_VERIFY_WITH_TIMEOUT(page->adminKeyLabel()->text().contains(u"RELAY_ADMIN_KEY"), 10000);
+    QVERIFY(page->adminKeyLabel()->text().contains(QString::fromLatin1(kKey.right(4))));
+    QVERIFY(!page->adminKeyNewButton()->isEnabled());
+    QVERIFY(!page->adminKeyOffButton()->isEnabled());
+    QString error;
+    m_host->removeAdminKey([&error](const QString &e) { error = e; });
+    QTRY_VERIFY_WITH_TIMEOUT(!error.isEmpty(), 10000);
+    QVERIFY2(error.contains(u"RELAY_ADMIN_KEY"), qPrintable(error));
+    TestResponse response;
+    response.send(m_host->snapshot().port, "GET", "/admin/upstreams",
+                  { { "Authorization", QByteArray("Bearer ") + kKey } }, {});
+    QVERIFY(RelayFixture::wait(&response));
+    QCOMPARE(response.status, 200);
 }
 
 QTEST_MAIN(TestDesktopWindows)

@@ -199,10 +199,12 @@ void AddUpstreamDialog::validate()
     // Explained next to the field as it is typed; the relay checks it all again on save.
     const QString text = m_baseUrl->text().trimmed();
     const bool urlOk = isValidBaseUrl(text);
-    m_baseUrlProblem->setProblem(text.isEmpty() ? tr("Required.")
-                                     : urlOk    ? QString()
-                                                : tr("Not a URL; write it like "
-                                                        "https://api.openai.com/v1"));
+    m_baseUrlProblem->setProblem(
+        urlOk ? QString()
+              : StateText::problem(
+                  { {},
+                    text.isEmpty() ? QStringLiteral("required") : QStringLiteral("invalid_url"),
+                    {} }));
     const bool keysOk = !parseKeys(m_keys->toPlainText()).isEmpty();
     m_test->setEnabled(urlOk && keysOk && m_pendingProbes == 0);
     m_buttons->button(QDialogButtonBox::Save)->setEnabled(urlOk && m_pendingProbes == 0);

@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QSet>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -124,6 +125,9 @@ EditUpstreamDialog::EditUpstreamDialog(RelayHost &host, const QJsonObject &upstr
     for (QLineEdit *edit : { m_baseUrl, m_proxyUrl, m_dailyReset })
         connect(edit, &QLineEdit::textChanged, this, &EditUpstreamDialog::validate);
     connect(m_proxy, &QComboBox::currentIndexChanged, this, &EditUpstreamDialog::validate);
+    connect(m_headers, &QTableWidget::itemChanged, this, &EditUpstreamDialog::validate);
+    connect(m_headers->model(), &QAbstractItemModel::rowsRemoved, this,
+            &EditUpstreamDialog::validate);
     connect(m_addHeader, &QPushButton::clicked, this, [this] {
         addHeader({}, {});
         m_headers->editItem(m_headers->item(m_headers->rowCount() - 1, 0));
@@ -195,27 +199,39 @@ QJsonObject EditUpstreamDialog::patch() const
 void EditUpstreamDialog::validate()
 {
     // What the window can tell as it is typed; the relay checks everything again on save.
+    // In the words of the relay's own problems, so the window says the same either way.
+    const auto show = [this](const char *field, bool ok, const char *code, QStringList args = {}) {
+        m_problems.value(QString::fromLatin1(field))
+            ->setProblem(ok ? QString()
+                            : StateText::problem({ {}, QString::fromLatin1(code), args }));
+        return ok;
+    };
     const QString base = m_baseUrl->text().trimmed();
-    m_problems.value(QStringLiteral("baseUrl"))
-        ->setProblem(base.isEmpty()             ? tr("Required.")
-                         : isValidBaseUrl(base) ? QString()
-                                                : tr("Not a URL; write it like "
-                                                     "https://api.openai.com/v1"));
+    bool ok = show("baseUrl", isValidBaseUrl(base), base.isEmpty() ? "required" : "invalid_url");
     const bool custom = m_proxy->currentData().toString() == u"custom";
     m_proxyUrl->setEnabled(custom);
     const QString proxy = m_proxyUrl->text().trimmed();
-    const bool proxyOk = !custom || (proxy.contains(u':') && isValidProxy(proxy));
-    m_problems.value(QStringLiteral("proxy"))
-        ->setProblem(proxyOk ? QString()
-                             : tr("Write the proxy like http://127.0.0.1:7890 or "
-                                  "socks5://127.0.0.1:1080."));
+    ok = show("proxy", !custom || (proxy.contains(u':') && isValidProxy(proxy)), "invalid_proxy")
+        && ok;
     DailyReset reset;
-    const bool resetOk = DailyReset::parse(m_dailyReset->text().trimmed(), &reset);
-    m_problems.value(QStringLiteral("dailyReset"))
-        ->setProblem(resetOk ? QString()
-                             : tr("Write a time and a time zone, like 00:00 UTC or 00:00 "
-                                  "America/Los_Angeles."));
-    saveButton()->setEnabled(isValidBaseUrl(base) && proxyOk && resetOk);
+    ok = show("dailyReset", DailyReset::parse(m_dailyReset->text().trimmed(), &reset),
+              "invalid_daily_reset")
+        && ok;
+    // Two rows of one name (HTTP names ignore case) would send one of them, silently.
+    QSet<QString> names;
+    QString repeated;
+    for (int row = 0; row < m_headers->rowCount() && repeated.isEmpty(); ++row) {
+        const QString name = m_headers->item(row, 0)
+            ? m_headers->item(row, 0)->text().trimmed().toLower()
+            : QString();
+        if (!name.isEmpty() && names.contains(name))
+            repeated = m_headers->item(row, 0)->text().trimmed();
+        names.insert(name);
+    }
+    ok = show("headers", repeated.isEmpty(), "duplicate_header", { repeated }) && ok;
+    saveButton()->setEnabled(ok);
+    if (m_refused.refusal != ConfigEdit::Refusal::None || !m_refused.problems.isEmpty())
+        showRelayProblems(); // on fields the window does not check itself
 }
 
 void EditUpstreamDialog::accept()
@@ -225,39 +241,60 @@ void EditUpstreamDialog::accept()
         QDialog::accept(); // nothing changed, nothing to save
         return;
     }
+    m_refused = {};
     m_message->setProblem({});
+    for (ProblemLabel *label : std::as_const(m_problems))
+        label->setProblem({});
+    validate();
     ConfigEdit edit;
     edit.op = ConfigEdit::Op::PatchUpstream;
     edit.upstreamId = m_upstream.value(u"id").toString();
     edit.value = change;
     m_buttons->setEnabled(false);
+    m_saving = true;
     m_host.edit(edit, [self = QPointer(this)](const ConfigEditResult &r) {
         if (self)
             self->onSaved(r);
     });
 }
 
+void EditUpstreamDialog::reject()
+{
+    // Once sent, a change is the relay's: closing now would pretend it was dropped.
+    if (!m_saving)
+        QDialog::reject();
+}
+
 void EditUpstreamDialog::onSaved(const ConfigEditResult &r)
 {
     m_buttons->setEnabled(true);
+    m_saving = false;
     if (r.ok()) {
         Q_EMIT saved();
         QDialog::accept();
         return;
     }
-    QStringList general;
-    for (const ConfigProblem &p : r.problems) {
-        // "upstreams[2].timeouts.idleMs" -> "timeouts.idleMs"
+    m_refused = r;
+    showRelayProblems();
+}
+
+void EditUpstreamDialog::showRelayProblems()
+{
+    ConfigEditResult general = m_refused;
+    general.problems.clear();
+    for (const ConfigProblem &p : m_refused.problems) {
+        // "upstreams[2].timeouts.idleMs" -> "timeouts.idleMs"; "headers.X-A" -> "headers"
         const qsizetype dot = p.path.indexOf(QStringLiteral("]."));
-        ProblemLabel *label = dot < 0 ? nullptr : m_problems.value(p.path.mid(dot + 2));
-        if (label)
+        QString field = dot < 0 ? QString() : p.path.mid(dot + 2);
+        while (!field.isEmpty() && !m_problems.contains(field))
+            field = field.left(std::max<qsizetype>(0, field.lastIndexOf(u'.')));
+        ProblemLabel *label = m_problems.value(field);
+        if (!label)
+            general.problems.append(p);
+        else if (label->text().isEmpty()) // the window's own check of the field is newer
             label->setProblem(StateText::problem(p));
-        else
-            general.append(p.path + QStringLiteral(": ") + StateText::problem(p));
     }
-    if (r.refusal != ConfigEdit::Refusal::None)
-        general.append(StateText::refusal(r));
-    m_message->setProblem(general.join(u'\n'));
+    m_message->setProblem(StateText::editResult(general));
 }
 
 void EditUpstreamDialog::retranslate()
@@ -288,7 +325,7 @@ void EditUpstreamDialog::retranslate()
     m_removeHeader->setText(tr("Remove header"));
     saveButton()->setText(tr("Save"));
     m_buttons->button(QDialogButtonBox::Cancel)->setText(tr("Cancel"));
-    validate();
+    validate(); // and what the relay said, in the new language
 }
 
 void EditUpstreamDialog::changeEvent(QEvent *event)

@@ -52,6 +52,7 @@ Q_SIGNALS:
 
 protected:
     void accept() override;
+    void reject() override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -60,6 +61,7 @@ private:
     void addRow(const QString &field, QWidget *widget);
     void addHeader(const QString &name, const QString &value);
     void onSaved(const ConfigEditResult &result);
+    void showRelayProblems();
 
     RelayHost &m_host;
     QJsonObject m_upstream;
@@ -80,6 +82,8 @@ private:
     QPushButton *m_removeHeader;
     ProblemLabel *m_message;
     QDialogButtonBox *m_buttons;
+    bool m_saving = false;
+    ConfigEditResult m_refused; // what the relay said of the last save, shown until the next
     QHash<QString, ProblemLabel *> m_problems; // field path in the upstream -> its label
     QHash<QString, QLabel *> m_rowLabels; // field path -> the label before it
 };

@@ -2,6 +2,7 @@
 
 #include "ProblemLabel.h"
 #include "StateText.h"
+#include "secrets/KeyStore.h"
 #include "service/RelayHost.h"
 
 #include <QApplication>
@@ -16,6 +17,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QUrl>
@@ -218,11 +220,17 @@ void SettingsPage::regenerateAccessKey()
                                  "client needs the new one."))
         != QMessageBox::Yes)
         return;
-    m_host.rotateAccessKey([this](const QString &key, const QString &error) {
-        showNewKey(tr("New access key"),
-                   tr("Your new access key, shown this once. Copy it into your clients:"), key,
-                   error);
-    });
+    m_regenerate->setEnabled(false); // one key at a time: a second would void the first
+    m_host.rotateKey(KeyStore::accessKeyRef(),
+                     [self = QPointer(this)](const QString &key, const QString &error) {
+                         if (!self)
+                             return;
+                         self->m_regenerate->setEnabled(true);
+                         self->showNewKey(tr("New access key"),
+                                          tr("Your new access key, shown this once. Copy it "
+                                             "into your clients:"),
+                                          key, error);
+                     });
 }
 
 void SettingsPage::newAdminKey()
@@ -233,12 +241,20 @@ void SettingsPage::newAdminKey()
                                     "scripts that use the management API need the new one."))
             != QMessageBox::Yes)
         return;
-    m_host.rotateAdminKey([this](const QString &key, const QString &error) {
-        showNewKey(tr("New admin key"),
-                   tr("The management API (/admin/) is on. Your admin key, shown this once; "
-                      "send it as \"Authorization: Bearer <key>\":"),
-                   key, error);
-    });
+    m_adminPending = true;
+    showAdminKeyState();
+    m_host.rotateKey(KeyStore::adminKeyRef(),
+                     [self = QPointer(this)](const QString &key, const QString &error) {
+                         if (!self)
+                             return;
+                         self->m_adminPending = false;
+                         self->showAdminKeyState();
+                         self->showNewKey(tr("New admin key"),
+                                          tr("The management API (/admin/) is on. Your admin "
+                                             "key, shown this once; send it as "
+                                             "\"Authorization: Bearer <key>\":"),
+                                          key, error);
+                     });
 }
 
 void SettingsPage::removeAdminKey()
@@ -248,9 +264,15 @@ void SettingsPage::removeAdminKey()
                                  "is made."))
         != QMessageBox::Yes)
         return;
-    m_host.removeAdminKey([this](const QString &error) {
+    m_adminPending = true;
+    showAdminKeyState();
+    m_host.removeAdminKey([self = QPointer(this)](const QString &error) {
+        if (!self)
+            return;
+        self->m_adminPending = false;
+        self->showAdminKeyState();
         if (!error.isEmpty())
-            QMessageBox::warning(this, tr("Turn off the management API"), error);
+            QMessageBox::warning(self, tr("Turn off the management API"), error);
     });
 }
 
@@ -261,24 +283,29 @@ void SettingsPage::showNewKey(const QString &title, const QString &text, const Q
         QMessageBox::warning(this, title, error);
         return;
     }
-    // Shown this once, to copy; the window keeps no copy.
-    QInputDialog dialog(this);
-    dialog.setObjectName(QStringLiteral("ShowOnceDialog"));
-    dialog.setWindowTitle(title);
-    dialog.setLabelText(text);
-    dialog.setTextValue(key);
-    dialog.setOption(QInputDialog::NoButtons, false);
-    dialog.exec();
+    // Shown this once, to copy; the dialog (and the key in it) is deleted when it closes.
+    auto *dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("ShowOnceDialog"));
+    dialog->setWindowTitle(title);
+    dialog->setLabelText(text);
+    dialog->setTextValue(key);
+    dialog->open();
 }
 
 void SettingsPage::showAdminKeyState()
 {
-    const QString hint = m_host.snapshot().adminKeyHint;
-    m_adminKey->setText(hint.isEmpty() ? tr("Off (no admin key)")
-                                       : tr("On, admin key %1").arg(hint));
+    const RelaySnapshot &s = m_host.snapshot();
+    const QString &hint = s.adminKeyHint;
+    m_adminKey->setText(
+        s.adminKeyFromEnvironment
+            ? tr("On, admin key %1 from RELAY_ADMIN_KEY (change it there)").arg(hint)
+            : hint.isEmpty() ? tr("Off (no admin key)")
+                             : tr("On, admin key %1").arg(hint));
     m_adminNew->setText(hint.isEmpty() ? tr("Turn on…") : tr("New key…"));
     m_adminOff->setText(tr("Turn off…"));
-    m_adminOff->setEnabled(!hint.isEmpty());
+    m_adminNew->setEnabled(!m_adminPending && !s.adminKeyFromEnvironment);
+    m_adminOff->setEnabled(!m_adminPending && !s.adminKeyFromEnvironment && !hint.isEmpty());
 }
 
 void SettingsPage::retranslate()

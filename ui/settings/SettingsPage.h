@@ -84,6 +84,7 @@ private:
     QSpinBox *m_logLimit;
     QCheckBox *m_capture;
     QPushButton *m_openFolder;
+    bool m_adminPending = false; // an admin key change is on its way
     QHash<QString, QLabel *> m_problems; // JSON path -> the label under its field
     QList<QLabel *> m_rowLabels;
 };
