@@ -56,6 +56,16 @@ public:
                  { QStringLiteral("image_url"), QJsonObject { { QStringLiteral("url"), url } } } };
     }
 
+    // A system message among the others (Claude Code sends them mid-conversation): an OpenAI
+    // system message in the same place, which keeps both its words and its position.
+    void systemMessage(const QJsonValue &content, const QString &path, QJsonArray &messages)
+    {
+        const QString text = textOf(content, path);
+        if (!text.isEmpty())
+            messages.append(QJsonObject { { QStringLiteral("role"), QStringLiteral("system") },
+                                          { QStringLiteral("content"), text } });
+    }
+
     void userMessage(const QJsonValue &content, const QString &path, QJsonArray &messages)
     {
         if (content.isString()) {
@@ -258,12 +268,8 @@ TranslatedRequest AnthropicToOpenAiRequest::translate(const QJsonObject &in, boo
 
     QJsonArray messages;
     const QJsonValue system = in.value(u"system");
-    if (!system.isUndefined() && !system.isNull()) {
-        const QString text = t.textOf(system, QStringLiteral("system"));
-        if (!text.isEmpty())
-            messages.append(QJsonObject { { QStringLiteral("role"), QStringLiteral("system") },
-                                          { QStringLiteral("content"), text } });
-    }
+    if (!system.isUndefined() && !system.isNull())
+        t.systemMessage(system, QStringLiteral("system"), messages);
     const QJsonValue inMessages = in.value(u"messages");
     if (!inMessages.isArray() || inMessages.toArray().isEmpty())
         t.error(QStringLiteral("messages"),
@@ -278,9 +284,13 @@ TranslatedRequest AnthropicToOpenAiRequest::translate(const QJsonObject &in, boo
             t.userMessage(content, path + QStringLiteral(".content"), messages);
         else if (role == u"assistant")
             t.assistantMessage(content, path + QStringLiteral(".content"), messages);
-        else
+        else if (role == u"system")
+            t.systemMessage(content, path + QStringLiteral(".content"), messages);
+        else // Claude Code looks for Anthropic's own words before it retries another way
             t.error(path + QStringLiteral(".role"),
-                    QStringLiteral("must be \"user\" or \"assistant\""));
+                    QStringLiteral("Unexpected role \"%1\"; use \"user\" or \"assistant\" "
+                                   "(or \"system\" for instructions)")
+                        .arg(role));
     }
     body.insert(QStringLiteral("messages"), messages);
 

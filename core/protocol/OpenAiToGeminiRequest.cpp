@@ -186,8 +186,15 @@ TranslatedRequest OpenAiToGeminiRequest::translate(const QJsonObject &in)
         if (role == u"system" || role == u"developer") {
             const QString text
                 = b.text(message.value(u"content"), path + QStringLiteral(".content"));
-            if (!text.isEmpty())
+            // Gemini has instructions only before the conversation: one given later (Claude
+            // Code's mid-conversation reminders) stays where it was said, as a user turn.
+            if (text.isEmpty())
+                continue;
+            if (contents.isEmpty())
                 system.append(QJsonObject { { QStringLiteral("text"), text } });
+            else
+                Builder::append(contents, QStringLiteral("user"),
+                                { QJsonObject { { QStringLiteral("text"), text } } });
         } else if (role == u"user") {
             Builder::append(
                 contents, QStringLiteral("user"),

@@ -14,6 +14,7 @@ private Q_SLOTS:
     void testMessages_json_translatedBothWays();
     void testMessages_stream_anthropicEvents();
     void testMessages_invalidRequest_400InAnthropicFormat();
+    void testMessages_midConversationSystem_keptInPlace();
     void testMessages_noAccessKey_401InAnthropicFormat();
     void testMessages_upstream400_anthropicError();
     void testMessages_allKeysRateLimited_429WithRetryAfter();
@@ -110,6 +111,33 @@ void TestRelayAnthropicInbound::testMessages_stream_anthropicEvents()
     const QJsonObject sent = QJsonDocument::fromJson(m_a->requests().at(0).body).object();
     QVERIFY(sent.value("stream").toBool());
     QVERIFY(sent.value("stream_options").toObject().value("include_usage").toBool());
+}
+
+// Claude Code 2.x sends {"role":"system"} among the messages: relayed as an OpenAI system message
+// in the same place. A role nobody knows gets Anthropic's words, which Claude Code looks for.
+void TestRelayAnthropicInbound::testMessages_midConversationSystem_keptInPlace()
+{
+    QVERIFY(startWithOneUpstream());
+    TestResponse *r = messages(R"({"model":"claude-x","max_tokens":64,"messages":[
+        {"role":"user","content":"Hi"},{"role":"assistant","content":"Hello"},
+        {"role":"system","content":[{"type":"text","text":"Plan mode.",
+          "cache_control":{"type":"ephemeral"}}]},
+        {"role":"user","content":"Go on"}]})");
+    QCOMPARE(r->status, 200);
+    const QJsonArray sent
+        = QJsonDocument::fromJson(m_a->requests().at(0).body).object().value("messages").toArray();
+    QCOMPARE(sent.size(), 4);
+    QCOMPARE(sent.at(2).toObject(),
+             (QJsonObject { { "role", "system" }, { "content", "Plan mode." } }));
+
+    TestResponse *unknown = messages(R"({"model":"claude-x","max_tokens":64,"messages":[
+        {"role":"user","content":"Hi"},{"role":"function","content":"x"}]})");
+    QCOMPARE(unknown->status, 400);
+    const QJsonObject error = unknown->json().value("error").toObject();
+    QCOMPARE(error.value("type").toString(), QStringLiteral("invalid_request_error"));
+    QVERIFY2(error.value("message").toString().contains(u"Unexpected role \"function\""),
+             qPrintable(error.value("message").toString()));
+    QCOMPARE(m_a->requests().size(), 1);
 }
 
 // Problems in the request are reported the way Anthropic reports them, before any upstream call.
