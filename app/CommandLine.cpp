@@ -1,6 +1,7 @@
 #include "CommandLine.h"
 
 #include "config/ConfigFile.h"
+#include "config/UpstreamConfig.h"
 #include "secrets/KeyStore.h"
 
 #include <QCommandLineParser>
@@ -14,18 +15,37 @@ QString env(const char *name)
     return qEnvironmentVariable(name).trimmed();
 }
 
-void buildQuickStart(CommandLine &cl, const QString &url, const QString &type)
+// "from=to,from=to" into `map`, later entries replacing earlier ones of the same name.
+void readModelMap(CommandLine &cl, const QString &where, const QString &text,
+                  QMap<QString, QString> &map)
+{
+    for (const QString &item : text.split(u',', Qt::SkipEmptyParts)) {
+        const qsizetype eq = item.indexOf(u'=');
+        const QString from = item.left(eq).trimmed();
+        const QString to = eq < 0 ? QString() : item.mid(eq + 1).trimmed();
+        if (from.isEmpty() || to.isEmpty()) {
+            cl.errors.append(QStringLiteral("%1: \"%2\" is not name=model; write it like "
+                                            "claude-*haiku*=deepseek-chat,claude-*=deepseek-chat")
+                                 .arg(where, item.trimmed()));
+            continue;
+        }
+        map.insert(from, to);
+    }
+}
+
+void buildQuickStart(CommandLine &cl, const QString &url, const QString &type,
+                     const QString &modelMap)
 {
     UpstreamConfig u;
     u.id = QStringLiteral("upstream");
     u.name = QUrl(url).host();
-    const QUrl base(url, QUrl::StrictMode);
-    if (!base.isValid() || base.host().isEmpty()
-        || (base.scheme() != u"http" && base.scheme() != u"https"))
+    if (!isValidBaseUrl(url))
         cl.errors.append(QStringLiteral("--upstream: \"%1\" is not a URL; write it like "
                                         "https://api.openai.com/v1")
                              .arg(url));
-    u.baseUrl = base;
+    u.baseUrl = QUrl(url, QUrl::StrictMode);
+    readModelMap(cl, QStringLiteral("RELAY_MODEL_MAP"), env("RELAY_MODEL_MAP"), u.modelMap);
+    readModelMap(cl, QStringLiteral("--model-map"), modelMap, u.modelMap);
     if (type == u"openai")
         u.type = UpstreamType::OpenAi;
     else if (type == u"anthropic")
@@ -94,6 +114,13 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     const QCommandLineOption upstreamType(QStringLiteral("upstream-type"),
                                           QStringLiteral("openai (default), anthropic or gemini."),
                                           QStringLiteral("type"), QStringLiteral("openai"));
+    const QCommandLineOption modelMap(
+        QStringLiteral("model-map"),
+        QStringLiteral("Quick start: client model names to the upstream's, as name=model pairs "
+                       "separated by commas; '*' matches any run of characters "
+                       "(claude-*haiku*=deepseek-chat,claude-*=deepseek-reasoner). Added to "
+                       "RELAY_MODEL_MAP."),
+        QStringLiteral("map"));
     const QCommandLineOption keyFile(
         QStringLiteral("key-file"),
         QStringLiteral("Keep keys in this file (readable by you only) instead of the OS "
@@ -118,8 +145,8 @@ CommandLine CommandLine::parse(const QStringList &arguments)
         QStringLiteral("start-at-login"),
         QStringLiteral("Turn start at login on or off (as the tray menu does) and exit."),
         QStringLiteral("on|off"));
-    parser.addOptions({ headless, config, check, port, upstream, upstreamType, keyFile, keysFromEnv,
-                        rotateAccess, rotateAdmin, quit, startAtLogin });
+    parser.addOptions({ headless, config, check, port, upstream, upstreamType, modelMap, keyFile,
+                        keysFromEnv, rotateAccess, rotateAdmin, quit, startAtLogin });
 
     if (!parser.parse(arguments)) {
         cl.errors.append(parser.errorText());
@@ -174,7 +201,11 @@ CommandLine CommandLine::parse(const QStringList &arguments)
     if (parser.isSet(upstream)) {
         if (parser.isSet(config))
             cl.errors.append(QStringLiteral("use either --config or --upstream, not both"));
-        buildQuickStart(cl, parser.value(upstream), parser.value(upstreamType));
+        buildQuickStart(cl, parser.value(upstream), parser.value(upstreamType),
+                        parser.value(modelMap));
+    } else if (parser.isSet(modelMap)) {
+        cl.errors.append(QStringLiteral("--model-map is for quick start (--upstream); in a config "
+                                        "file, use the upstream's \"modelMap\""));
     }
     return cl;
 }

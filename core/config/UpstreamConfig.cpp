@@ -71,7 +71,7 @@ bool modelPatternMatches(const QString &pattern, const QString &model)
 
 bool UpstreamConfig::serves(const QString &clientModel) const
 {
-    if (modelMap.contains(clientModel) || models.isEmpty())
+    if (models.isEmpty() || mapping(clientModel))
         return true;
     const QString target = upstreamModel(clientModel);
     for (const QString &pattern : models) {
@@ -83,7 +83,29 @@ bool UpstreamConfig::serves(const QString &clientModel) const
 
 QString UpstreamConfig::upstreamModel(const QString &clientModel) const
 {
-    return modelMap.value(clientModel, clientModel);
+    const QString *mapped = mapping(clientModel);
+    return mapped ? *mapped : clientModel;
+}
+
+const QString *UpstreamConfig::mapping(const QString &clientModel) const
+{
+    const auto exact = modelMap.constFind(clientModel);
+    if (exact != modelMap.cend())
+        return &exact.value();
+    // The most specific matching pattern: the most literal characters, then the name's order.
+    // (A JSON object keeps no order that survives a save, so file order cannot decide.)
+    const QString *best = nullptr;
+    qsizetype bestLiterals = -1;
+    for (auto it = modelMap.cbegin(); it != modelMap.cend(); ++it) {
+        if (!it.key().contains(u'*') || !modelPatternMatches(it.key(), clientModel))
+            continue;
+        const qsizetype literals = it.key().size() - it.key().count(u'*');
+        if (literals > bestLiterals) {
+            best = &it.value();
+            bestLiterals = literals;
+        }
+    }
+    return best;
 }
 
 } // namespace relay

@@ -38,7 +38,9 @@ struct UpstreamConfig
     bool enabled = true;
     QList<KeyConfig> keys;
     QStringList models; // exact names and '*' patterns; empty serves every model
-    QMap<QString, QString> modelMap; // client model name -> upstream model name
+    // Client model name -> upstream model name. Keys with '*' are patterns ("claude-*haiku*"),
+    // tried after the exact names, the most specific first.
+    QMap<QString, QString> modelMap;
     int priority = 0; // lower tiers are tried first
     int weight = 1;
     QString proxy = QStringLiteral("system"); // system, none, http://..., socks5://...
@@ -50,6 +52,8 @@ struct UpstreamConfig
     bool serves(const QString &clientModel) const;
     // The name to write into the forwarded body.
     QString upstreamModel(const QString &clientModel) const;
+    // The modelMap entry for a client model: its exact name, else the most specific pattern.
+    const QString *mapping(const QString &clientModel) const;
 };
 
 bool modelPatternMatches(const QString &pattern, const QString &model);

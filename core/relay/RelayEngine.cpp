@@ -238,7 +238,10 @@ QJsonObject RelayEngine::models(ClientFormat format) const
             if (!m.contains(u'*'))
                 served.append(m);
         }
-        served += u.modelMap.keys();
+        for (const QString &alias : u.modelMap.keys()) {
+            if (!alias.contains(u'*')) // a pattern is no name a picker can offer
+                served.append(alias);
+        }
         for (const QString &m : std::as_const(served)) {
             if (!owners.contains(m)) {
                 owners.insert(m, u.id);

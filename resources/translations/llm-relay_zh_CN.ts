@@ -705,10 +705,6 @@
         <translation>从服务商获取</translation>
     </message>
     <message>
-        <source>Model map: a client&apos;s model name → the name this upstream uses</source>
-        <translation>模型映射：客户端请求的模型名 → 此上游使用的模型名</translation>
-    </message>
-    <message>
         <source>Client asks for</source>
         <translation>客户端请求</translation>
     </message>
@@ -731,6 +727,10 @@
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Model map: a client&apos;s model name (or a pattern with *, like claude-*haiku*) → the name this upstream uses</source>
+        <translation>模型映射：客户端的模型名（或带 * 的模式，例如 claude-*haiku*）→ 这个上游使用的模型名</translation>
     </message>
 </context>
 <context>

@@ -326,12 +326,13 @@ void TestHeadlessApp::testQuickStart_envKeys_relaysAndNeverPrintsKeys()
     env.insert("RELAY_UPSTREAM_KEYS", "sk-live-aaaa1111,sk-live-bbbb2222");
     env.insert("RELAY_ACCESS_KEY", "quickstart-access-key-42");
     env.insert("RELAY_MAX_ATTEMPTS", "2");
+    env.insert("RELAY_MODEL_MAP", "claude-*=big-model");
     const quint16 port = freePort();
     QProcess p;
-    QVERIFY(startRelay(
-        p,
-        { "--headless", "--port", QString::number(port), "--upstream", fake.baseUrl().toString() },
-        env));
+    QVERIFY(startRelay(p,
+                       { "--headless", "--port", QString::number(port), "--upstream",
+                         fake.baseUrl().toString(), "--model-map", "claude-*haiku*=small-model" },
+                       env));
     for (int i = 0; i < 2; ++i) {
         TestResponse *r
             = send(this, port, "POST", "/v1/chat/completions", "quickstart-access-key-42",
@@ -340,6 +341,18 @@ void TestHeadlessApp::testQuickStart_envKeys_relaysAndNeverPrintsKeys()
         QCOMPARE(r->status, 200);
     }
     QCOMPARE(fake.keysUsed(), QList<QByteArray>({ "sk-live-aaaa1111", "sk-live-bbbb2222" }));
+    // Claude Code's two models, mapped by the flag's pattern and the environment's.
+    for (const auto &[client, upstream] : { std::pair { "claude-3-5-haiku-x", "small-model" },
+                                            std::pair { "claude-sonnet-4-5", "big-model" } }) {
+        TestResponse *r
+            = send(this, port, "POST", "/v1/chat/completions", "quickstart-access-key-42",
+                   QByteArray(R"({"model":")") + client
+                       + R"(","messages":[{"role":"user","content":"hi"}]})");
+        QVERIFY(wait(r));
+        QCOMPARE(r->status, 200);
+        QCOMPARE(QJsonDocument::fromJson(fake.requests().constLast().body)["model"].toString(),
+                 QString::fromLatin1(upstream));
+    }
     TestResponse *status = send(this, port, "GET", "/relay/status", "quickstart-access-key-42");
     QVERIFY(wait(status));
     QCOMPARE(status->status, 200);
@@ -351,6 +364,7 @@ void TestHeadlessApp::testQuickStart_envKeys_relaysAndNeverPrintsKeys()
     const QByteArray all = m_stdout + p.readAllStandardOutput() + p.readAllStandardError();
     QVERIFY(all.contains(
         "POST /v1/chat/completions model=m upstream=127.0.0.1 key=key1 status=200 attempts=1"));
+    QVERIFY(all.contains("model=claude-3-5-haiku-x upstream=127.0.0.1"));
     QVERIFY(!all.contains("aaaa1111"));
     QVERIFY(!all.contains("bbbb2222"));
 }

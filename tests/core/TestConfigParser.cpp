@@ -17,6 +17,8 @@ private Q_SLOTS:
     void testToJson_roundTrip_identicalWithoutSecrets();
     void testModelPattern_globs_data();
     void testModelPattern_globs();
+    void testModelMap_exactThenMostSpecificPattern_data();
+    void testModelMap_exactThenMostSpecificPattern();
 };
 
 static const QByteArray kFull = R"({
@@ -199,6 +201,39 @@ void TestConfigParser::testModelPattern_globs()
     QFETCH(QString, model);
     QFETCH(bool, matches);
     QCOMPARE(modelPatternMatches(pattern, model), matches);
+}
+
+void TestConfigParser::testModelMap_exactThenMostSpecificPattern_data()
+{
+    QTest::addColumn<QString>("client");
+    QTest::addColumn<QString>("upstream");
+    QTest::addColumn<bool>("served");
+    // Claude Code's main and small models on a DeepSeek upstream.
+    QTest::newRow("small model") << "claude-3-5-haiku-20241022"
+                                 << "deepseek-chat" << true;
+    QTest::newRow("main model") << "claude-opus-4-1"
+                                << "deepseek-reasoner" << true;
+    QTest::newRow("exact first") << "claude-sonnet-4-5"
+                                 << "deepseek-v3.2" << true;
+    QTest::newRow("no mapping") << "gpt-4o"
+                                << "gpt-4o" << false;
+    QTest::newRow("listed name") << "deepseek-chat"
+                                 << "deepseek-chat" << true;
+}
+
+void TestConfigParser::testModelMap_exactThenMostSpecificPattern()
+{
+    QFETCH(QString, client);
+    QFETCH(QString, upstream);
+    QFETCH(bool, served);
+    UpstreamConfig u;
+    u.models = QStringList { "deepseek-chat", "deepseek-reasoner", "deepseek-v3.2" };
+    // "claude-*" sorts before "claude-*haiku*": the more specific pattern wins, not the first.
+    u.modelMap = { { "claude-*", "deepseek-reasoner" },
+                   { "claude-*haiku*", "deepseek-chat" },
+                   { "claude-sonnet-4-5", "deepseek-v3.2" } };
+    QCOMPARE(u.upstreamModel(client), upstream);
+    QCOMPARE(u.serves(client), served);
 }
 
 QTEST_GUILESS_MAIN(TestConfigParser)

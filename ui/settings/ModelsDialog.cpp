@@ -196,7 +196,8 @@ void ModelsDialog::retranslate()
                         "/v1/models). Fetch the provider's own list with a saved key."));
     m_every->setText(tr("Also pass any other model name to this upstream"));
     m_fetch->setText(tr("Fetch from the provider"));
-    m_mapLabel->setText(tr("Model map: a client's model name → the name this upstream uses"));
+    m_mapLabel->setText(tr("Model map: a client's model name (or a pattern with *, like "
+                           "claude-*haiku*) → the name this upstream uses"));
     m_map->setHorizontalHeaderLabels({ tr("Client asks for"), tr("Upstream gets") });
     m_addMapping->setText(tr("Add mapping"));
     m_removeMapping->setText(tr("Remove mapping"));
