@@ -9,6 +9,11 @@
 namespace relay {
 
 namespace {
+bool isHead(const QHttpServerRequest &request)
+{
+    return request.method() == QHttpServerRequest::Method::Head;
+}
+
 IncomingRequest toIncoming(const QHttpServerRequest &request)
 {
     IncomingRequest in;
@@ -158,7 +163,8 @@ bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request,
     if (m_listener && socket)
         m_listener->requestArrived(socket);
     handle(toIncoming(request),
-           std::make_unique<QtHttpResponder>(std::move(responder), socket, &m_liveResponders));
+           std::make_unique<QtHttpResponder>(std::move(responder), socket, &m_liveResponders,
+                                             isHead(request)));
     return true;
 }
 
@@ -174,7 +180,7 @@ bool HttpServerAdapter::handleRequest(const QHttpServerRequest &request, QTcpSoc
         m_listener->requestArrived(socket);
     handle(toIncoming(request),
            std::make_unique<QtHttpResponder>(makeResponder(request, socket), socket,
-                                             &m_liveResponders));
+                                             &m_liveResponders, isHead(request)));
     return true;
 }
 

@@ -30,10 +30,11 @@ QHttpHeaders toQHttpHeaders(const HeaderList &headers)
 } // namespace
 
 QtHttpResponder::QtHttpResponder(QHttpServerResponder &&responder, QTcpSocket *socket,
-                                 QSet<QtHttpResponder *> *live)
+                                 QSet<QtHttpResponder *> *live, bool headOnly)
     : m_responder(std::move(responder))
     , m_socket(socket)
     , m_live(live)
+    , m_headOnly(headOnly)
 {
     m_live->insert(this);
     ClientListener::responseStarted(socket);
@@ -64,14 +65,19 @@ void QtHttpResponder::respond(int status, const HeaderList &given, const QByteAr
         return;
     m_started = m_ended = true;
     const HeaderList headers = given + m_extraHeaders;
+    // A body after HEAD's headers would be read as the next answer (Node's parser drops the
+    // connection): nothing after them.
+    const QByteArray sent = m_headOnly ? QByteArray() : body;
 #ifdef RELAY_QT68_RESPONDER
-    m_responder->write(body, toQHttpHeaders(headers), statusCode(status));
+    // Qt 6.8 adds the Content-Length of what it sends and takes no other, so a HEAD answer
+    // says 0 there; 6.4 lets it say what a GET would get.
+    m_responder->write(sent, toQHttpHeaders(headers), statusCode(status));
 #else
     m_responder->writeStatusLine(statusCode(status));
     for (const auto &[name, value] : headers)
         m_responder->writeHeader(name, value);
     m_responder->writeHeader("Content-Length", QByteArray::number(body.size()));
-    m_responder->writeBody(body);
+    m_responder->writeBody(sent);
 #endif
 }
 
@@ -79,6 +85,10 @@ void QtHttpResponder::beginChunked(int status, const HeaderList &given)
 {
     if (m_started || !isConnected())
         return;
+    if (m_headOnly) { // the headers alone; the chunks that follow are dropped
+        respond(status, given, {});
+        return;
+    }
     m_started = true;
     const HeaderList headers = given + m_extraHeaders;
 #ifdef RELAY_QT68_RESPONDER

@@ -19,8 +19,9 @@ namespace relay {
 class QtHttpResponder final : public HttpResponder
 {
 public:
+    // `headOnly` (a HEAD request): the headers a GET would get, never a body.
     QtHttpResponder(QHttpServerResponder &&responder, QTcpSocket *socket,
-                    QSet<QtHttpResponder *> *live);
+                    QSet<QtHttpResponder *> *live, bool headOnly);
     ~QtHttpResponder() override;
     Q_DISABLE_COPY_MOVE(QtHttpResponder)
 
@@ -39,6 +40,7 @@ private:
     QPointer<QTcpSocket> m_socket;
     QSet<QtHttpResponder *> *m_live;
     HeaderList m_extraHeaders;
+    bool m_headOnly;
     bool m_started = false;
     bool m_ended = false;
 };
