@@ -12,6 +12,7 @@
 #include "protocol/OpenAiToGeminiRequest.h"
 
 #include <QJsonDocument>
+#include <QSet>
 
 namespace relay {
 
@@ -36,6 +37,35 @@ QByteArray untranslatedBody(const RelayCall &call, const IncomingRequest &reques
         return request.body;
     body.insert(QStringLiteral("model"), target);
     return compact(body);
+}
+
+// Whether a client header goes upstream untouched: everything but the hop's own (RFC 9110 7.6.1,
+// and what Connection names), the client's credentials for the relay, what the relay sets
+// itself, and what only describes the browser's page (a cookie or origin for 127.0.0.1 means
+// nothing to a provider and could leak). Provider betas and session headers pass.
+bool forwardedAsIs(const QByteArray &name, const QByteArray &connection)
+{
+    static const QSet<QByteArray> kDropped {
+        // hop by hop
+        "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
+        "te", "trailer", "transfer-encoding", "upgrade", "expect",
+        // the network stack writes these for the upstream's connection
+        "host", "content-length", "accept-encoding", "forwarded", "x-forwarded-for",
+        "x-forwarded-host", "x-forwarded-proto", "x-real-ip",
+        // credentials for the relay, and headers the relay sets per upstream type
+        "authorization", "x-api-key", "api-key", "x-goog-api-key", "x-admin-key",
+        "anthropic-version",
+        // the browser's page
+        "cookie", "origin", "referer", "access-control-request-method",
+        "access-control-request-headers", "access-control-request-private-network"
+    };
+    if (kDropped.contains(name) || name.startsWith("sec-fetch-") || name.startsWith("x-relay-"))
+        return false;
+    for (const QByteArray &listed : connection.split(',')) {
+        if (listed.trimmed().toLower() == name)
+            return false;
+    }
+    return true;
 }
 
 // The call in OpenAI's format, the hub every translation passes through.
@@ -94,11 +124,8 @@ UpstreamCall ProtocolBridge::request(const RelayCall &call, const IncomingReques
         out.path = request.path.mid(3); // the part after "/v1"
         out.query = request.query;
         out.body = untranslatedBody(call, request, target);
-        static const QByteArray forwarded[]
-            = { "content-type", "accept", "user-agent", "openai-beta", "anthropic-beta" };
-        for (const QByteArray &name : forwarded) {
-            const QByteArray value = request.header(name);
-            if (!value.isEmpty())
+        for (const auto &[name, value] : request.headers) {
+            if (forwardedAsIs(name, request.header("connection")))
                 out.headers.append({ name, value });
         }
     } else {

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void testPassthrough_multipartAudio_untouchedAndRoutedByModel();
     void testPassthrough_getWithQuery_forwarded();
     void testPassthrough_keysRotate();
+    void testPassthrough_clientHeadersForwardedExceptHopAuthAndPage();
     void testPassthrough_aliasRewritesModel();
     void testBaseUrl_versionPathKept_suffixAppended();
     void testUnknownPath_404();
@@ -96,6 +97,35 @@ void TestRelayPassthrough::testPassthrough_getWithQuery_forwarded()
     QCOMPARE(r->status, 200);
     QCOMPARE(m_a->requests().at(0).method, QByteArray("GET"));
     QCOMPARE(m_a->requests().at(0).path, QByteArray("/v1/files?purpose=fine-tune&limit=2"));
+}
+
+// The client's headers go upstream (provider betas, SDK and session headers) except the hop's
+// own, whatever Connection names, the relay's credentials and the browser page's.
+void TestRelayPassthrough::testPassthrough_clientHeadersForwardedExceptHopAuthAndPage()
+{
+    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_a, 1) })));
+    TestResponse *r
+        = m_relay->request("POST", "/v1/embeddings", R"({"model":"e","input":"x"})",
+                           { { "Authorization", QByteArray("Bearer ") + RelayFixture::kAccessKey },
+                             { "OpenAI-Beta", "assistants=v2" },
+                             { "X-Session-Id", "session-42" },
+                             { "X-Stainless-Lang", "js" },
+                             { "Connection", "keep-alive, X-Hop" },
+                             { "X-Hop", "only-for-the-relay" },
+                             { "Cookie", "sid=page-cookie" },
+                             { "X-Admin-Key", "not-for-the-provider-0001" },
+                             { "Proxy-Authorization", "Basic Zm9vOmJhcg==" } });
+    QVERIFY(RelayFixture::wait(r));
+    QCOMPARE(r->status, 200);
+    const QHash<QByteArray, QByteArray> &sent = m_a->requests().at(0).headers;
+    QCOMPARE(sent.value("openai-beta"), QByteArray("assistants=v2"));
+    QCOMPARE(sent.value("x-session-id"), QByteArray("session-42"));
+    QCOMPARE(sent.value("x-stainless-lang"), QByteArray("js"));
+    QCOMPARE(sent.value("authorization"), QByteArray("Bearer sk-secret-p-k1"));
+    for (const char *dropped : { "x-hop", "cookie", "x-admin-key", "proxy-authorization" })
+        QVERIFY2(!sent.contains(dropped), dropped);
+    for (const QByteArray &value : sent)
+        QVERIFY2(!value.contains(RelayFixture::kAccessKey), value.constData());
 }
 
 // Passthrough rotates keys like chat does.
