@@ -92,6 +92,9 @@ const QString *UpstreamConfig::mapping(const QString &clientModel) const
     const auto exact = modelMap.constFind(clientModel);
     if (exact != modelMap.cend())
         return &exact.value();
+    // A name the upstream lists is its own: a broad pattern ("*") does not rename it.
+    if (models.contains(clientModel))
+        return nullptr;
     // The most specific matching pattern: the most literal characters, then the name's order.
     // (A JSON object keeps no order that survives a save, so file order cannot decide.)
     const QString *best = nullptr;

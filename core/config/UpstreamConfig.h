@@ -52,7 +52,8 @@ struct UpstreamConfig
     bool serves(const QString &clientModel) const;
     // The name to write into the forwarded body.
     QString upstreamModel(const QString &clientModel) const;
-    // The modelMap entry for a client model: its exact name, else the most specific pattern.
+    // The modelMap entry for a client model: its exact name; else none for a name `models`
+    // lists; else the most specific pattern.
     const QString *mapping(const QString &clientModel) const;
 };
 

@@ -167,6 +167,15 @@ private:
     QHash<QString, QString> m_callNames; // tool call id -> function name
 };
 
+bool holdsFunctionResponses(const QJsonObject &turn)
+{
+    for (const QJsonValue &part : turn.value(u"parts").toArray()) {
+        if (part.toObject().contains(u"functionResponse"))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 TranslatedRequest OpenAiToGeminiRequest::translate(const QJsonObject &in)
@@ -187,10 +196,11 @@ TranslatedRequest OpenAiToGeminiRequest::translate(const QJsonObject &in)
             const QString text
                 = b.text(message.value(u"content"), path + QStringLiteral(".content"));
             // Gemini has instructions only before the conversation: one given later (Claude
-            // Code's mid-conversation reminders) stays where it was said, as a user turn.
+            // Code's mid-conversation reminders) stays where it was said, as a user turn,
+            // unless that turn holds tool results, which Gemini refuses to mix with text.
             if (text.isEmpty())
                 continue;
-            if (contents.isEmpty())
+            if (contents.isEmpty() || holdsFunctionResponses(contents.last().toObject()))
                 system.append(QJsonObject { { QStringLiteral("text"), text } });
             else
                 Builder::append(contents, QStringLiteral("user"),

@@ -55,6 +55,9 @@ bool forwardedAsIs(const QByteArray &name, const QByteArray &connection)
         // credentials for the relay, and headers the relay sets per upstream type
         "authorization", "x-api-key", "api-key", "x-goog-api-key", "x-admin-key",
         "anthropic-version",
+        // the client's own account: a provider answers 401 to a key of another organisation,
+        // and the relay would take its keys for invalid one by one (set them per upstream)
+        "openai-organization", "openai-project", "x-goog-user-project",
         // the browser's page
         "cookie", "origin", "referer", "access-control-request-method",
         "access-control-request-headers", "access-control-request-private-network"

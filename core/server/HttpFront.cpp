@@ -127,12 +127,14 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
                   errorFormat);
         return;
     }
-    if (path == u"/relay/status" && request.method == "GET") {
+    // HEAD reads what GET would (the responder sends the headers alone).
+    const bool reads = request.method == "GET" || request.method == "HEAD";
+    if (path == u"/relay/status" && reads) {
         responder->respondJson(200,
                                QJsonDocument(m_engine.status()).toJson(QJsonDocument::Compact));
     } else if (path == u"/relay/reload" && request.method == "POST") {
         handleReload(std::move(responder));
-    } else if (path == u"/v1/models" && request.method == "GET") {
+    } else if (path == u"/v1/models" && reads) {
         // Anthropic's SDKs send anthropic-version on every call and expect their list shape.
         const ClientFormat listFormat = request.header("anthropic-version").isEmpty()
             ? ClientFormat::OpenAi

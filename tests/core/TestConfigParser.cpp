@@ -215,10 +215,10 @@ void TestConfigParser::testModelMap_exactThenMostSpecificPattern_data()
                                 << "deepseek-reasoner" << true;
     QTest::newRow("exact first") << "claude-sonnet-4-5"
                                  << "deepseek-v3.2" << true;
-    QTest::newRow("no mapping") << "gpt-4o"
-                                << "gpt-4o" << false;
-    QTest::newRow("listed name") << "deepseek-chat"
-                                 << "deepseek-chat" << true;
+    QTest::newRow("caught by the broadest pattern") << "gpt-4o"
+                                                    << "deepseek-reasoner" << true;
+    QTest::newRow("listed name, not renamed by a pattern") << "deepseek-chat"
+                                                           << "deepseek-chat" << true;
 }
 
 void TestConfigParser::testModelMap_exactThenMostSpecificPattern()
@@ -229,7 +229,8 @@ void TestConfigParser::testModelMap_exactThenMostSpecificPattern()
     UpstreamConfig u;
     u.models = QStringList { "deepseek-chat", "deepseek-reasoner", "deepseek-v3.2" };
     // "claude-*" sorts before "claude-*haiku*": the more specific pattern wins, not the first.
-    u.modelMap = { { "claude-*", "deepseek-reasoner" },
+    u.modelMap = { { "*", "deepseek-reasoner" },
+                   { "claude-*", "deepseek-reasoner" },
                    { "claude-*haiku*", "deepseek-chat" },
                    { "claude-sonnet-4-5", "deepseek-v3.2" } };
     QCOMPARE(u.upstreamModel(client), upstream);

@@ -246,6 +246,14 @@ void TestEndpointSecurity::testHead_headersWithoutBody_connectionStaysUsable()
     QVERIFY2(head.contains("content-length: " + length + "\r\n"), head.constData());
     QCOMPARE(get.count("content-length:"), 1);
     QVERIFY(get.endsWith("\r\n\r\n{\"status\":\"ok\"}"));
+
+    // The relay's own reads answer HEAD as GET, without asking an upstream.
+    received.clear();
+    socket.write("HEAD /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                 + QByteArray(RelayFixture::kAccessKey) + "\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(received.endsWith("\r\n\r\n"), 10000);
+    QVERIFY2(received.startsWith("HTTP/1.1 200"), received.constData());
+    QCOMPARE(m_a->requests().size(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestEndpointSecurity)

@@ -114,7 +114,8 @@ void TestRelayPassthrough::testPassthrough_clientHeadersForwardedExceptHopAuthAn
                              { "X-Hop", "only-for-the-relay" },
                              { "Cookie", "sid=page-cookie" },
                              { "X-Admin-Key", "not-for-the-provider-0001" },
-                             { "Proxy-Authorization", "Basic Zm9vOmJhcg==" } });
+                             { "Proxy-Authorization", "Basic Zm9vOmJhcg==" },
+                             { "OpenAI-Organization", "org-of-the-client" } });
     QVERIFY(RelayFixture::wait(r));
     QCOMPARE(r->status, 200);
     const QHash<QByteArray, QByteArray> &sent = m_a->requests().at(0).headers;
@@ -122,7 +123,8 @@ void TestRelayPassthrough::testPassthrough_clientHeadersForwardedExceptHopAuthAn
     QCOMPARE(sent.value("x-session-id"), QByteArray("session-42"));
     QCOMPARE(sent.value("x-stainless-lang"), QByteArray("js"));
     QCOMPARE(sent.value("authorization"), QByteArray("Bearer sk-secret-p-k1"));
-    for (const char *dropped : { "x-hop", "cookie", "x-admin-key", "proxy-authorization" })
+    for (const char *dropped :
+         { "x-hop", "cookie", "x-admin-key", "proxy-authorization", "openai-organization" })
         QVERIFY2(!sent.contains(dropped), dropped);
     for (const QByteArray &value : sent)
         QVERIFY2(!value.contains(RelayFixture::kAccessKey), value.constData());
