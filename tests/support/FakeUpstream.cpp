@@ -159,9 +159,11 @@ void FakeUpstream::onReadyRead(Connection *c)
         request.connectionId = c->id;
         for (qsizetype i = 1; i < lines.size(); ++i) {
             const qsizetype colon = lines.at(i).indexOf(':');
-            if (colon > 0)
-                request.headers.insert(lines.at(i).left(colon).trimmed().toLower(),
-                                       lines.at(i).mid(colon + 1).trimmed());
+            if (colon > 0) {
+                const QByteArray name = lines.at(i).left(colon).trimmed().toLower();
+                request.headers.insert(name, lines.at(i).mid(colon + 1).trimmed());
+                request.headerNames.append(name);
+            }
         }
         const qsizetype length = request.headers.value("content-length", "0").toLongLong();
         if (c->buffer.size() < headerEnd + 4 + length)

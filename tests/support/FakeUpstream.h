@@ -41,7 +41,8 @@ struct ReceivedRequest
 {
     QByteArray method;
     QByteArray path; // with query
-    QHash<QByteArray, QByteArray> headers; // lower-case names
+    QHash<QByteArray, QByteArray> headers; // lower-case names; of a repeated name, the last
+    QByteArrayList headerNames; // lower-case, in order and with repeats (to see duplicates)
     QByteArray body;
     QByteArray key; // the bearer token, x-api-key or x-goog-api-key
     int connectionId = 0;
