@@ -286,7 +286,7 @@ TranslatedRequest AnthropicToOpenAiRequest::translate(const QJsonObject &in, boo
             t.assistantMessage(content, path + QStringLiteral(".content"), messages);
         else if (role == u"system")
             t.systemMessage(content, path + QStringLiteral(".content"), messages);
-        else // Claude Code looks for Anthropic's own words before it retries another way
+        else // in the words Anthropic itself answers with
             t.error(path + QStringLiteral(".role"),
                     QStringLiteral("Unexpected role \"%1\"; use \"user\" or \"assistant\" "
                                    "(or \"system\" for instructions)")
