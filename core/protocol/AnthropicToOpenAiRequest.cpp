@@ -129,9 +129,15 @@ public:
                     texts.append(part.value(u"text").toString());
                 else if (type == u"image")
                     lateParts.append(imagePart(part, path + QStringLiteral(".content[%1]").arg(i)));
+                else if (type == u"tool_reference") // a client-side tool search's answer
+                    // Deferred tools are offered from the start here (OpenAI defers nothing),
+                    // so what the search found is already there to call.
+                    texts.append(QStringLiteral("Tool \"%1\" is loaded; call it by name.")
+                                     .arg(part.value(u"tool_name").toString()));
                 else
                     error(path + QStringLiteral(".content[%1].type").arg(i),
-                          QStringLiteral("tool results may hold text and images only"));
+                          QStringLiteral("tool results may hold text, images and tool "
+                                         "references only"));
             }
         }
         QString text = texts.join(u"\n\n");
@@ -267,7 +273,16 @@ TranslatedRequest AnthropicToOpenAiRequest::translate(const QJsonObject &in, boo
         body.insert(QStringLiteral("max_tokens"), maxTokens.toInteger());
 
     QJsonArray messages;
-    const QJsonValue system = in.value(u"system");
+    QJsonValue system = in.value(u"system");
+    if (system.isArray()) {
+        // Claude Code's billing line is for Anthropic's accounting, not the model; elsewhere it
+        // would only cost tokens and change the prompt's cached prefix with every release.
+        QJsonArray blocks = system.toArray();
+        if (blocks.at(0).toObject().value(u"text").toString().startsWith(
+                u"x-anthropic-billing-header:"))
+            blocks.removeFirst();
+        system = blocks;
+    }
     if (!system.isUndefined() && !system.isNull())
         t.systemMessage(system, QStringLiteral("system"), messages);
     const QJsonValue inMessages = in.value(u"messages");
@@ -314,6 +329,15 @@ TranslatedRequest AnthropicToOpenAiRequest::translate(const QJsonObject &in, boo
             const QString name = tool.value(u"name").toString();
             if (name.isEmpty()) {
                 t.error(QStringLiteral("tools[%1].name").arg(i), QStringLiteral("missing"));
+                continue;
+            }
+            const QString type = tool.value(u"type").toString();
+            if (!type.isEmpty() && type != u"custom") {
+                t.error(QStringLiteral("tools[%1].type").arg(i),
+                        QStringLiteral("\"%1\" is a tool Anthropic runs on its own servers; "
+                                       "this upstream cannot run it (route the model to an "
+                                       "Anthropic upstream, or leave the tool out)")
+                            .arg(type));
                 continue;
             }
             QJsonObject function { { QStringLiteral("name"), name },

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QLoggingCategory>
 #include <QSet>
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcRequests, "relay.requests")
 
@@ -163,6 +164,26 @@ QList<UpstreamSnapshot> RelayEngine::upstreamSnapshots(qint64 now) const
                     ks.cooldownUntilMs = free;
                 }
             }
+            const QHash<QString, Health> models = m_health.keyModelsAt(ref);
+            for (auto it = models.cbegin(); it != models.cend(); ++it) {
+                if (it->coolingAt(now))
+                    ks.modelCooldowns.append({ it.key(), it->cooldownUntilMs, it->cooldownReason });
+            }
+            // Held back for some models only: limited, with the first to come back.
+            if (!ks.modelCooldowns.isEmpty() && ks.state == KeyState::Ok) {
+                const auto first
+                    = std::min_element(ks.modelCooldowns.cbegin(), ks.modelCooldowns.cend(),
+                                       [](const ModelCooldown &a, const ModelCooldown &b) {
+                                           return a.untilMs < b.untilMs;
+                                       });
+                ks.state = KeyState::Limited;
+                ks.cooldownUntilMs = first->untilMs;
+                QStringList names;
+                for (const ModelCooldown &c : std::as_const(ks.modelCooldowns))
+                    names.append(u'"' + c.model + u'"');
+                ks.reason = QStringLiteral("rate-limited for %1 (%2); other models still use it")
+                                .arg(names.join(QStringLiteral(", ")), first->reason);
+            }
             us.keys.append(ks);
         }
         upstreams.append(us);
@@ -207,6 +228,14 @@ QJsonObject RelayEngine::status() const
                            isoTime(k.cooldownUntilMs, Qt::ISODateWithMs));
             if (!k.lastError.isEmpty())
                 key.insert(QStringLiteral("lastError"), k.lastError);
+            QJsonArray modelCooldowns;
+            for (const ModelCooldown &c : k.modelCooldowns)
+                modelCooldowns.append(QJsonObject {
+                    { QStringLiteral("model"), c.model },
+                    { QStringLiteral("until"), isoTime(c.untilMs, Qt::ISODateWithMs) },
+                    { QStringLiteral("reason"), c.reason } });
+            if (!modelCooldowns.isEmpty())
+                key.insert(QStringLiteral("modelCooldowns"), modelCooldowns);
             keys.append(key);
         }
         upstreams.append(QJsonObject { { QStringLiteral("id"), u.id },

@@ -133,7 +133,7 @@ bool RelayExchange::selectNext(Scope scope)
             m_keysByUpstream.insert(index,
                                     m_engine.router().orderKeys(m_engine.config().strategy,
                                                                 m_plan.upstreams.at(index),
-                                                                nowMs()));
+                                                                m_call.model, nowMs()));
         const QList<KeyConfig> &keys = m_keysByUpstream[index];
         for (qsizetype k = 0; k < keys.size(); ++k) {
             const QString ref
@@ -450,8 +450,23 @@ void RelayExchange::coolDownKey(const HeaderList &headers, const QByteArray &bod
     const QString cause = m_committed ? QStringLiteral("stream broke off")
         : m_status                    ? QStringLiteral("HTTP %1").arg(m_status)
                                       : QStringLiteral("network failure");
-    CooldownPolicy::coolDown(m_engine.health().key(currentRef()), m_status, headers, body, cause,
-                             m_engine.config().retry, nowMs());
+    Health &kh = m_engine.health().key(currentRef());
+    // OpenAI and Gemini rate-limit each model apart: the key stays in use for the others. An
+    // exhausted quota is the account's, whatever the model.
+    const bool perModel = m_status == 429 && !m_call.model.isEmpty()
+        && (upstream().type == UpstreamType::OpenAi || upstream().type == UpstreamType::Gemini)
+        && !CooldownPolicy::isQuotaExhausted(body);
+    if (!perModel) {
+        CooldownPolicy::coolDown(kh, m_status, headers, body, cause, m_engine.config().retry,
+                                 nowMs());
+        return;
+    }
+    ++kh.failures;
+    kh.lastStatus = m_status;
+    Health &model
+        = m_engine.health().keyModel(currentRef(), upstream().upstreamModel(m_call.model));
+    CooldownPolicy::coolDown(model, m_status, headers, body, cause, m_engine.config().retry,
+                             nowMs());
 }
 
 void RelayExchange::retryOrFail(Failure failure, Scope scope, const QString &note)

@@ -23,7 +23,6 @@ struct Health
     RequestWindow window; // keys only: requests started, for RPM/RPD limits
 
     bool coolingAt(qint64 nowMs) const { return cooldownUntilMs > nowMs; }
-    bool usableAt(qint64 nowMs) const { return !invalid && !coolingAt(nowMs); }
 };
 
 } // namespace relay

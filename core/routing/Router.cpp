@@ -14,12 +14,15 @@ Router::Router(HealthBook &health, Picker &picker, const KeyStore &keys)
     , m_keys(keys)
 { }
 
-QList<KeyConfig> Router::usableKeys(const UpstreamConfig &upstream, qint64 nowMs) const
+QList<KeyConfig> Router::usableKeys(const UpstreamConfig &upstream, const QString &model,
+                                    qint64 nowMs) const
 {
+    const QString upstreamModel = model.isEmpty() ? QString() : upstream.upstreamModel(model);
     QList<KeyConfig> usable;
     for (const KeyConfig &key : upstream.keys) {
         const QString ref = KeyStore::upstreamKeyRef(upstream.id, key.id);
-        if (key.enabled && !m_keys.secret(ref).isEmpty() && m_health.keyAt(ref).usableAt(nowMs)
+        if (key.enabled && !m_keys.secret(ref).isEmpty() && !m_health.keyAt(ref).invalid
+            && !m_health.coolingFor(ref, upstreamModel, nowMs)
             && limitFreeAtMs(upstream, key, nowMs, nullptr) == 0)
             usable.append(key);
     }
@@ -40,9 +43,10 @@ qint64 Router::limitFreeAtMs(const UpstreamConfig &upstream, const KeyConfig &ke
     return at;
 }
 
-QList<KeyConfig> Router::orderKeys(Strategy strategy, const UpstreamConfig &upstream, qint64 nowMs)
+QList<KeyConfig> Router::orderKeys(Strategy strategy, const UpstreamConfig &upstream,
+                                   const QString &model, qint64 nowMs)
 {
-    const QList<KeyConfig> usable = usableKeys(upstream, nowMs);
+    const QList<KeyConfig> usable = usableKeys(upstream, model, nowMs);
     QList<PickCandidate> candidates;
     for (const KeyConfig &key : usable)
         candidates.append(
@@ -100,13 +104,15 @@ RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 n
     qint64 earliest = 0;
     bool allCooling = true;
     for (const UpstreamConfig *u : serving) {
-        if (!usableKeys(*u, nowMs).isEmpty()) {
+        if (!usableKeys(*u, model, nowMs).isEmpty()) {
             tiers[u->priority].append(u);
             continue;
         }
+        const QString upstreamModel = model.isEmpty() ? QString() : u->upstreamModel(model);
         for (const KeyConfig &key : u->keys) {
             const QString ref = KeyStore::upstreamKeyRef(u->id, key.id);
             const Health kh = m_health.keyAt(ref);
+            const Health *cooling = m_health.coolingFor(ref, upstreamModel, nowMs);
             QString why;
             if (!key.enabled) {
                 why = QStringLiteral("disabled");
@@ -117,12 +123,16 @@ RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 n
             } else if (kh.invalid) {
                 why = QStringLiteral("invalid (%1)").arg(kh.invalidReason);
                 allCooling = false;
-            } else if (kh.coolingAt(nowMs)) {
-                why = QStringLiteral("cooling down until %1 (%2)")
-                          .arg(QDateTime::fromMSecsSinceEpoch(kh.cooldownUntilMs)
+            } else if (cooling) {
+                why = QStringLiteral("cooling down%1 until %2 (%3)")
+                          .arg(kh.coolingAt(nowMs)
+                                   ? QString()
+                                   : QStringLiteral(" for \"%1\"").arg(upstreamModel),
+                               QDateTime::fromMSecsSinceEpoch(cooling->cooldownUntilMs)
                                    .toString(Qt::ISODate),
-                               kh.cooldownReason);
-                earliest = earliest ? std::min(earliest, kh.cooldownUntilMs) : kh.cooldownUntilMs;
+                               cooling->cooldownReason);
+                earliest = earliest ? std::min(earliest, cooling->cooldownUntilMs)
+                                    : cooling->cooldownUntilMs;
             } else if (const qint64 free = limitFreeAtMs(*u, key, nowMs, &why)) {
                 earliest = earliest ? std::min(earliest, free) : free;
             }

@@ -19,14 +19,17 @@ public:
     // `types`: the upstream types that can take the request (upstreamTypeBit() flags).
     RoutePlan plan(const RelayConfig &config, const QString &model, qint64 nowMs,
                    unsigned types = kAnyUpstreamType);
-    QList<KeyConfig> orderKeys(Strategy strategy, const UpstreamConfig &upstream, qint64 nowMs);
+    // `model`: as the client named it; keys cooling down for it (per-model 429s) are left out.
+    QList<KeyConfig> orderKeys(Strategy strategy, const UpstreamConfig &upstream,
+                               const QString &model, qint64 nowMs);
 
     // When a key at its RPM or RPD limit frees up (0: it is not at one), and why.
     qint64 limitFreeAtMs(const UpstreamConfig &upstream, const KeyConfig &key, qint64 nowMs,
                          QString *why) const;
 
 private:
-    QList<KeyConfig> usableKeys(const UpstreamConfig &upstream, qint64 nowMs) const;
+    QList<KeyConfig> usableKeys(const UpstreamConfig &upstream, const QString &model,
+                                qint64 nowMs) const;
 
     HealthBook &m_health;
     Picker &m_picker;

@@ -372,8 +372,13 @@ void RelayController::emitSnapshot()
     qint64 next = 0;
     for (const UpstreamSnapshot &u : s.upstreams) {
         for (const KeySnapshot &k : u.keys) {
-            if (k.cooldownUntilMs > now && (next == 0 || k.cooldownUntilMs < next))
-                next = k.cooldownUntilMs;
+            QList<qint64> ends { k.cooldownUntilMs };
+            for (const ModelCooldown &c : k.modelCooldowns)
+                ends.append(c.untilMs);
+            for (const qint64 end : std::as_const(ends)) {
+                if (end > now && (next == 0 || end < next))
+                    next = end;
+            }
         }
     }
     if (next > 0)

@@ -22,6 +22,14 @@ struct KeyUsage
     qint64 dayResetsAtMs = 0;
 };
 
+// A key held back for one model only (a per-model 429); it serves the others meanwhile.
+struct ModelCooldown
+{
+    QString model; // the upstream's name for it
+    qint64 untilMs = 0;
+    QString reason;
+};
+
 struct KeySnapshot
 {
     QString id;
@@ -38,6 +46,7 @@ struct KeySnapshot
     quint64 failures = 0;
     int lastStatus = 0;
     QString lastError; // the last failed attempt ("HTTP 429 ..."), empty if none
+    QList<ModelCooldown> modelCooldowns;
     bool hasLimits = false;
     KeyUsage usage;
 

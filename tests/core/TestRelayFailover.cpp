@@ -13,6 +13,8 @@ class TestRelayFailover : public RelayTestCase
 private Q_SLOTS:
     void test429_failsOverToNextKey_andHonoursRetryAfter();
     void testRetryAfter_expires_keyBackInRotation();
+    void test429_perModel_keyServesOtherModels_data();
+    void test429_perModel_keyServesOtherModels();
     void test401_marksKeyInvalid_excludedWithReason();
     void testRetryableFailures_nextCandidate_data();
     void testRetryableFailures_nextCandidate();
@@ -26,7 +28,17 @@ private Q_SLOTS:
     void testAllTimeouts_504();
 };
 
-// A 429 on one key is invisible to the client; the key sits out until Retry-After.
+namespace {
+// The one model a key is cooling down for (OpenAI-type upstreams limit each model apart).
+QJsonObject onlyModelCooldown(const QJsonObject &key)
+{
+    const QJsonArray cooldowns = key.value("modelCooldowns").toArray();
+    return cooldowns.size() == 1 ? cooldowns.at(0).toObject() : QJsonObject();
+}
+} // namespace
+
+// A 429 on one key is invisible to the client; the key sits out for that model until
+// Retry-After.
 void TestRelayFailover::test429_failsOverToNextKey_andHonoursRetryAfter()
 {
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
@@ -37,9 +49,13 @@ void TestRelayFailover::test429_failsOverToNextKey_andHonoursRetryAfter()
     QCOMPARE(m_a->keysUsed(), QList<QByteArray>({ "sk-secret-a-k1", "sk-secret-a-k2" }));
 
     const QJsonObject k1 = keyStatus("a-k1");
-    QCOMPARE(k1.value("state").toString(), QStringLiteral("cooldown"));
+    QCOMPARE(k1.value("state").toString(), QStringLiteral("limited"));
+    QVERIFY2(k1.value("reason").toString().startsWith(u"rate-limited for \"m\""),
+             qPrintable(k1.value("reason").toString()));
+    const QJsonObject cooldown = onlyModelCooldown(k1);
+    QCOMPARE(cooldown.value("model").toString(), QStringLiteral("m"));
     const qint64 until
-        = QDateTime::fromString(k1.value("cooldownUntil").toString(), Qt::ISODateWithMs)
+        = QDateTime::fromString(cooldown.value("until").toString(), Qt::ISODateWithMs)
               .toMSecsSinceEpoch();
     QVERIFY(until >= before + 29000 && until <= QDateTime::currentMSecsSinceEpoch() + 30000);
     QCOMPARE(k1.value("last4").toString(), QStringLiteral("…a-k1"));
@@ -55,12 +71,64 @@ void TestRelayFailover::testRetryAfter_expires_keyBackInRotation()
     QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("a", *m_a, 2) })));
     m_a->script("sk-secret-a-k1", { Fault::rateLimited("1") });
     QCOMPARE(m_relay->chatAndWait("m")->status, 200);
-    QCOMPARE(keyStatus("a-k1").value("state").toString(), QStringLiteral("cooldown"));
-    QTRY_COMPARE_WITH_TIMEOUT(keyStatus("a-k1").value("state").toString(), QStringLiteral("ok"),
-                              5000);
+    QCOMPARE(onlyModelCooldown(keyStatus("a-k1")).value("model").toString(), QStringLiteral("m"));
+    QTRY_VERIFY_WITH_TIMEOUT(!keyStatus("a-k1").contains("modelCooldowns"), 5000);
     for (int i = 0; i < 2; ++i)
         QCOMPARE(m_relay->chatAndWait("m")->status, 200);
     QCOMPARE(m_a->keysUsed().count("sk-secret-a-k1"), 2);
+}
+
+// OpenAI and Gemini limit each model apart: a 429 for one model leaves a single key serving
+// the others, and answers that model's next request with the key's wait. Anthropic-type
+// upstreams, and an exhausted quota anywhere, bench the whole key.
+void TestRelayFailover::test429_perModel_keyServesOtherModels_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("perModel");
+    QTest::newRow("openai") << QStringLiteral("openai") << QByteArray() << true;
+    QTest::newRow("gemini") << QStringLiteral("gemini") << QByteArray() << true;
+    QTest::newRow("anthropic") << QStringLiteral("anthropic") << QByteArray() << false;
+    QTest::newRow("openai, quota")
+        << QStringLiteral("openai")
+        << QByteArray(R"({"error":{"type":"insufficient_quota","code":"insufficient_quota"}})")
+        << false;
+}
+
+void TestRelayFailover::test429_perModel_keyServesOtherModels()
+{
+    QFETCH(QString, type);
+    QFETCH(QByteArray, body);
+    QFETCH(bool, perModel);
+    m_a->setProviderMode(true);
+    QJsonObject upstream;
+    for (const QJsonValue &v : RelayFixture::providerUpstreams(*m_a)) {
+        if (v.toObject().value("type").toString() == type)
+            upstream = v.toObject();
+    }
+    QVERIFY(m_relay->start(RelayFixture::config({ upstream })));
+    const QByteArray key = RelayFixture::secretFor(type + QStringLiteral("-k1")).toUtf8();
+    m_a->script(key, { body.isEmpty() ? Fault::rateLimited("60") : Fault::httpStatus(429, body) });
+    const QString limited = type + QStringLiteral("-chat");
+    QCOMPARE(m_relay->chatAndWait(limited)->status, 429);
+
+    const QJsonObject status = keyStatus(type + QStringLiteral("-k1"));
+    QCOMPARE(status.value("state").toString(),
+             perModel ? QStringLiteral("limited") : QStringLiteral("cooldown"));
+    QCOMPARE(onlyModelCooldown(status).value("model").toString(), perModel ? limited : QString());
+    const int sent = m_a->requests().size();
+    QCOMPARE(m_relay->chatAndWait(type + QStringLiteral("-think"))->status, perModel ? 200 : 429);
+    QCOMPARE(m_a->requests().size(), sent + (perModel ? 1 : 0));
+
+    TestResponse *again = m_relay->chatAndWait(limited);
+    QCOMPARE(again->status, 429);
+    QCOMPARE(again->json().value("error").toObject().value("code").toString(),
+             QStringLiteral("all_keys_cooling_down"));
+    QVERIFY(again->header("retry-after").toInt() > 0);
+    if (perModel)
+        QVERIFY2(again->body.contains("cooling down for \\\"" + limited.toUtf8() + "\\\""),
+                 again->body.constData());
+    QCOMPARE(m_a->requests().size(), sent + (perModel ? 1 : 0));
 }
 
 // 401/403 mark the key invalid until the user changes it; the status says why.
@@ -105,7 +173,9 @@ void TestRelayFailover::testRetryableFailures_nextCandidate()
     QCOMPARE(r->status, 200);
     QCOMPARE(r->json().value("choices").toArray().size(), 1);
     QCOMPARE(m_a->keysUsed().constLast(), QByteArray("sk-secret-a-k2"));
-    QCOMPARE(keyStatus("a-k1").value("state").toString(), QStringLiteral("cooldown"));
+    // A 429 holds the key back for this model only (OpenAI limits each model apart).
+    QCOMPARE(keyStatus("a-k1").value("state").toString(),
+             fault.status == 429 ? QStringLiteral("limited") : QStringLiteral("cooldown"));
     if (fault.kind == Fault::Kind::Hang)
         QTRY_VERIFY(m_a->droppedByPeer() >= 1); // the hanging request was abandoned
 }

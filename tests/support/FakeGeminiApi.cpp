@@ -116,9 +116,10 @@ FakeAnswer FakeGeminiApi::answer(const QJsonObject &body, const QString &model, 
     Turn turn;
     for (const QJsonValue &v : contents.last().toObject().value(u"parts").toArray()) {
         const QJsonObject part = v.toObject();
-        if (part.contains(u"text"))
+        if (part.contains(u"text")) {
             turn.text = part.value(u"text").toString();
-        else if (part.contains(u"inlineData"))
+            turn.allText += turn.text + u'\n';
+        } else if (part.contains(u"inlineData"))
             turn.images.append(part.value(u"inlineData").toObject().value(u"mimeType").toString());
         else if (part.contains(u"fileData"))
             turn.images.append(part.value(u"fileData").toObject().value(u"fileUri").toString());

@@ -124,6 +124,7 @@ FakeAnswer FakeProvider::openAi(const QJsonObject &body)
         else if (m.value(u"role").toString() == u"user")
             turn.text = openAiText(m.value(u"content"), &turn.images);
     }
+    turn.allText = turn.text;
     turn.tool = body.value(u"tools")
                     .toArray()
                     .at(0)
@@ -289,6 +290,7 @@ FakeAnswer FakeProvider::anthropic(const QJsonObject &body)
         const QString type = block.value(u"type").toString();
         if (type == u"text") {
             turn.text = block.value(u"text").toString();
+            turn.allText += turn.text + u'\n';
         } else if (type == u"image") {
             const QJsonObject source = block.value(u"source").toObject();
             turn.images.append(source.value(u"type").toString() == u"url"

@@ -23,9 +23,10 @@ struct FakeAnswer
 // signed thinking; Gemini: see FakeGeminiApi) and answers 400 in its own format otherwise.
 //
 // The answer follows the conversation: tool results -> "Tool said: ..."; tools offered ->
-// a call of the first tool with {"query": <last user text>}; images -> "I see N image(s)";
-// else "Echo: <last user text>". Models whose name contains "think" reason first, with a
-// signature where the API has one.
+// a call of the first tool with {"query": <last user text>}, or, when the turn's text says
+// `call NAME {json}`, a call of NAME with that input (how the agent e2e tests pick a tool); images
+// -> "I see N image(s)"; else "Echo: <last user text>". Models whose name contains "think" reason
+// first, with a signature where the API has one.
 class FakeProvider
 {
 public:
@@ -38,6 +39,7 @@ public:
     struct Turn
     {
         QString text; // the last user text
+        QString allText; // every user text of the turn, where a `call NAME {json}` is looked for
         QStringList toolResults;
         QStringList images; // media types or URLs
         QString tool; // the first tool offered

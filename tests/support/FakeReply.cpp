@@ -1,6 +1,7 @@
 #include "FakeReply.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace relay::test {
 
@@ -17,8 +18,11 @@ FakeReply FakeReply::to(const FakeProvider::Turn &turn)
     if (!turn.toolResults.isEmpty()) {
         r.text = QStringLiteral("Tool said: ") + turn.toolResults.join(QStringLiteral(" | "));
     } else if (!turn.tool.isEmpty()) {
-        r.tool = turn.tool;
-        r.args = { { QStringLiteral("query"), turn.text } };
+        static const QRegularExpression directive(QStringLiteral(R"(\bcall (\w+) (\{[^\n]*\}))"));
+        const QRegularExpressionMatch asked = directive.match(turn.allText);
+        r.tool = asked.hasMatch() ? asked.captured(1) : turn.tool;
+        r.args = asked.hasMatch() ? QJsonDocument::fromJson(asked.captured(2).toUtf8()).object()
+                                  : QJsonObject { { QStringLiteral("query"), turn.text } };
     } else if (!turn.images.isEmpty()) {
         r.text = QStringLiteral("I see %1 image(s): %2")
                      .arg(turn.images.size())
