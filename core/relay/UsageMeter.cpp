@@ -73,11 +73,12 @@ void UsageMeter::feedWhole(const QByteArray &body)
 void UsageMeter::take(const QJsonObject &object)
 {
     QJsonObject usage = object.value(QLatin1String("usage")).toObject();
-    if (usage.isEmpty())
-        usage = object.value(QLatin1String("message"))
-                    .toObject()
-                    .value(QLatin1String("usage"))
-                    .toObject();
+    // Anthropic's message_start carries it in "message", the Responses API's
+    // response.completed in "response".
+    for (const QLatin1String holder : { QLatin1String("message"), QLatin1String("response") }) {
+        if (usage.isEmpty())
+            usage = object.value(holder).toObject().value(QLatin1String("usage")).toObject();
+    }
     if (!usage.isEmpty()) {
         // Anthropic counts cache reads and writes apart from input_tokens; OpenAI includes them.
         const qint64 in = field(usage, QLatin1String("prompt_tokens"))

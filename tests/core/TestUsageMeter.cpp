@@ -71,6 +71,16 @@ void TestUsageMeter::testStream_data()
                       "event: message_delta\ndata: {\"type\":\"message_delta\",\"usage\":"
                       "{\"output_tokens\":15}}\n\n")
         << qint64(25) << qint64(15);
+    QTest::newRow("responses api completed") << QByteArray(
+        "event: response.created\ndata: {\"type\":\"response.created\",\"response\":"
+        "{\"id\":\"resp_1\",\"usage\":null}}\n\n"
+        "event: response.output_text.delta\ndata: {\"type\":"
+        "\"response.output_text.delta\",\"delta\":\"usage\"}\n\n"
+        "event: response.completed\ndata: {\"type\":\"response.completed\","
+        "\"response\":{\"id\":\"resp_1\",\"usage\":{\"input_tokens\":31,"
+        "\"input_tokens_details\":{\"cached_tokens\":8},\"output_tokens\":12,"
+        "\"output_tokens_details\":{\"reasoning_tokens\":5},\"total_tokens\":43}}}\n\n")
+                                             << qint64(31) << qint64(12);
     QTest::newRow("gemini running totals")
         << QByteArray("data: {\"usageMetadata\":{\"promptTokenCount\":4,"
                       "\"candidatesTokenCount\":1}}\r\n\r\n"
