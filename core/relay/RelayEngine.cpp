@@ -1,5 +1,6 @@
 #include "RelayEngine.h"
 
+#include "ModelCatalog.h"
 #include "ProtocolBridge.h"
 #include "RelayExchange.h"
 #include "secrets/KeyStore.h"
@@ -23,6 +24,7 @@ RelayEngine::RelayEngine(const KeyStore &keys, QObject *parent)
     , m_keys(keys)
     , m_router(m_health, m_picker, keys)
     , m_client(new UpstreamClient(this))
+    , m_catalog(new ModelCatalog(*m_client, keys, this))
 { }
 
 RelayEngine::~RelayEngine()
@@ -54,6 +56,7 @@ void RelayEngine::setConfig(const RelayConfig &config)
     m_health.forgetKeysExcept(keep);
     m_health.forgetUpstreamsExcept(upstreams);
     m_config = config;
+    m_catalog->forget();
 }
 
 void RelayEngine::relay(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder,
@@ -255,6 +258,12 @@ QJsonObject RelayEngine::status() const
              { QStringLiteral("upstreamConnections"), m_client->openConnections() } };
 }
 
+void RelayEngine::listModels(ClientFormat format, std::function<void(const QJsonObject &)> done)
+{
+    m_catalog->whenListed(m_config,
+                          [this, format, done = std::move(done)] { done(models(format)); });
+}
+
 QJsonObject RelayEngine::models(ClientFormat format) const
 {
     QStringList names;
@@ -270,6 +279,12 @@ QJsonObject RelayEngine::models(ClientFormat format) const
         for (const QString &alias : u.modelMap.keys()) {
             if (!alias.contains(u'*')) // a pattern is no name a picker can offer
                 served.append(alias);
+        }
+        if (ModelCatalog::needsList(u)) {
+            for (const QString &m : m_catalog->listed(u.id)) {
+                if (u.serves(m))
+                    served.append(m);
+            }
         }
         for (const QString &m : std::as_const(served)) {
             if (!owners.contains(m)) {

@@ -12,11 +12,13 @@
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
+#include <functional>
 #include <memory>
 
 namespace relay {
 
 class KeyStore;
+class ModelCatalog;
 class RelayExchange;
 class UpstreamClient;
 struct RequestRecord;
@@ -44,6 +46,9 @@ public:
     QList<UpstreamSnapshot> upstreamSnapshots(qint64 nowMs) const;
     QJsonObject status() const;
     // GET /v1/models: OpenAI's list shape, or Anthropic's when the client speaks Anthropic.
+    // Upstreams that name no models contribute their provider's list (ModelCatalog), so the
+    // answer may wait for it.
+    void listModels(ClientFormat format, std::function<void(const QJsonObject &)> done);
     QJsonObject models(ClientFormat format) const;
     int inflight() const { return static_cast<int>(m_exchanges.size()); }
     // Ends every request in flight: streams get an error event, waiting ones a 503.
@@ -69,6 +74,7 @@ private:
     Picker m_picker;
     Router m_router;
     UpstreamClient *m_client;
+    ModelCatalog *m_catalog;
     QHash<QString, QByteArray> m_fingerprints; // key ref -> hash of secret and enabled flag
     QSet<RelayExchange *> m_exchanges;
     quint64 m_nextId = 1;

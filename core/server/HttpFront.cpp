@@ -139,8 +139,10 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
         const ClientFormat listFormat = request.header("anthropic-version").isEmpty()
             ? ClientFormat::OpenAi
             : ClientFormat::Anthropic;
-        responder->respondJson(
-            200, QJsonDocument(m_engine.models(listFormat)).toJson(QJsonDocument::Compact));
+        std::shared_ptr<HttpResponder> shared(std::move(responder));
+        m_engine.listModels(listFormat, [shared](const QJsonObject &list) {
+            shared->respondJson(200, QJsonDocument(list).toJson(QJsonDocument::Compact));
+        });
     } else if (path == u"/v1/chat/completions") {
         if (request.method != "POST") {
             sendError(*responder,

@@ -14,6 +14,7 @@ private Q_SLOTS:
     void testAuth_missing_401SaysWhichHeader();
     void testAuth_wrongKey_401();
     void testModels_unionOfModelsAndAliases();
+    void testModels_upstreamWithoutList_providersOwnListCached();
     void testRouting_modelAndAliasMapping();
     void testRouting_unknownModel_404InOpenAiFormat();
     void testRouting_badRequests_400_data();
@@ -104,6 +105,40 @@ void TestRelayRouting::testModels_unionOfModelsAndAliases()
         ids.append(m.toObject().value("id").toString());
     }
     QCOMPARE(ids, QStringList({ "fast", "glm-4", "gpt-4o" }));
+}
+
+// An upstream that names no models (quick start) or only patterns contributes its provider's
+// own list, fetched once when a client first asks, in both list shapes; a provider that cannot
+// list leaves the rest of the answer as it is and is asked again only after a minute.
+void TestRelayRouting::testModels_upstreamWithoutList_providersOwnListCached()
+{
+    QVERIFY(m_relay->start(RelayFixture::config(
+        { RelayFixture::upstream("a", *m_a, 1,
+                                 { { "modelMap", QJsonObject { { "fast", "up-two" } } } }),
+          RelayFixture::upstream("b", *m_b, 1, { { "models", QJsonArray { "glm-*" } } }),
+          RelayFixture::upstream("c", *m_b, 1, { { "models", QJsonArray { "named" } } }) })));
+    m_a->script("sk-secret-a-k1",
+                { Fault::httpStatus(200, R"({"data":[{"id":"up-two"},{"id":"up-one"}]})") });
+    m_b->script("sk-secret-b-k1", { Fault::httpStatus(500, R"({"error":"down"})") });
+    auto ids = [this](const QByteArray &anthropicVersion) {
+        QList<QPair<QByteArray, QByteArray>> headers;
+        if (!anthropicVersion.isEmpty())
+            headers.append({ "anthropic-version", anthropicVersion });
+        TestResponse *r = m_relay->request("GET", "/v1/models", {}, headers);
+        QStringList out;
+        if (!RelayFixture::wait(r) || r->status != 200)
+            return QStringList { QStringLiteral("failed") };
+        for (const QJsonValue &m : r->json().value("data").toArray())
+            out.append(m.toObject().value("id").toString());
+        return out;
+    };
+    QCOMPARE(ids({}), QStringList({ "fast", "named", "up-one", "up-two" }));
+    QCOMPARE(m_a->requests().size(), 1);
+    QCOMPARE(m_a->requests().at(0).path, QByteArray("/v1/models"));
+    QCOMPARE(m_b->requests().size(), 1); // "b" failed; "c" names its model and is not asked
+    QCOMPARE(ids("2023-06-01"), QStringList({ "fast", "named", "up-one", "up-two" }));
+    QCOMPARE(m_a->requests().size(), 1); // cached
+    QCOMPARE(m_b->requests().size(), 1); // not asked again so soon
 }
 
 // Requests go to the upstream serving the model; aliases are rewritten to the upstream's name.
