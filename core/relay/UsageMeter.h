@@ -8,7 +8,8 @@ namespace relay {
 
 // Reads the token counts an upstream reports, in any of the three formats, from a whole JSON
 // answer or from the stream as it passes: OpenAI "usage", Anthropic "usage" and
-// "message.usage", the Responses API's "response.usage", Gemini "usageMetadata". Streams report running totals, so the largest wins.
+// "message.usage", the Responses API's "response.usage", Gemini "usageMetadata". Streams
+// report running totals, so the largest wins.
 class UsageMeter
 {
 public:
