@@ -74,6 +74,8 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
             u.baseUrl = QUrl(base, QUrl::StrictMode);
     }
     r.boolean(QStringLiteral("enabled"), u.enabled);
+    u.responsesApi = u.type == UpstreamType::OpenAi && u.baseUrl.host() == u"api.openai.com";
+    r.boolean(QStringLiteral("responsesApi"), u.responsesApi);
     r.integer(QStringLiteral("priority"), u.priority, -1000, 1000);
     r.integer(QStringLiteral("weight"), u.weight, 1, 1000);
     r.stringList(QStringLiteral("models"), u.models);
@@ -249,6 +251,8 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c)
         o.insert(QStringLiteral("type"), upstreamTypeName(u.type));
         o.insert(QStringLiteral("baseUrl"), u.baseUrl.toString());
         o.insert(QStringLiteral("enabled"), u.enabled);
+        if (u.type == UpstreamType::OpenAi)
+            o.insert(QStringLiteral("responsesApi"), u.responsesApi);
         o.insert(QStringLiteral("priority"), u.priority);
         o.insert(QStringLiteral("weight"), u.weight);
         o.insert(QStringLiteral("models"), QJsonArray::fromStringList(u.models));

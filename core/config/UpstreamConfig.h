@@ -36,6 +36,9 @@ struct UpstreamConfig
     UpstreamType type = UpstreamType::OpenAi;
     QUrl baseUrl;
     bool enabled = true;
+    // An openai upstream that serves /v1/responses itself (OpenAI does; most compatible
+    // providers serve chat completions only): Responses requests pass through untranslated.
+    bool responsesApi = false;
     QList<KeyConfig> keys;
     QStringList models; // exact names and '*' patterns; empty serves every model
     // Client model name -> upstream model name. Keys with '*' are patterns ("claude-*haiku*"),

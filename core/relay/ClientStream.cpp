@@ -52,6 +52,11 @@ void ClientStream::noteEnd(const QByteArray &data)
     auto says = [this](std::string_view text) {
         if (m_marker == EndMarker::ChatCompletion)
             return sseSaysFinished(text);
+        if (m_marker == EndMarker::Response)
+            // Each is the last event (as "event:" or as the data's "type": servers differ).
+            return text.find("response.completed") != std::string_view::npos
+                || text.find("response.incomplete") != std::string_view::npos
+                || text.find("response.failed") != std::string_view::npos;
         return text.find("message_stop") != std::string_view::npos;
     };
     m_complete = says(view(data)) || says(view(seam));

@@ -4,12 +4,14 @@
 #include "protocol/AnthropicToOpenAiResponse.h"
 #include "protocol/AnthropicToOpenAiStream.h"
 #include "protocol/ChainedStream.h"
+#include "protocol/ChatToResponsesStream.h"
 #include "protocol/GeminiToOpenAiStream.h"
 #include "protocol/OpenAiStreamFolder.h"
 #include "protocol/OpenAiToAnthropicRequest.h"
 #include "protocol/OpenAiToAnthropicResponse.h"
 #include "protocol/OpenAiToAnthropicStream.h"
 #include "protocol/OpenAiToGeminiRequest.h"
+#include "protocol/ResponsesToChatRequest.h"
 
 #include <QJsonDocument>
 #include <QSet>
@@ -80,7 +82,38 @@ TranslatedRequest toOpenAi(const RelayCall &call, bool keepSignatures)
         out.stream = call.stream;
         return out;
     }
+    if (call.kind == CallKind::Responses)
+        return ResponsesToChatRequest::translate(call.body, keepSignatures);
     return AnthropicToOpenAiRequest::translate(call.body, keepSignatures);
+}
+
+// An upstream's whole answer as an OpenAI chat completion.
+QByteArray completion(const RelayCall &call, UpstreamType type, const QByteArray &body,
+                      QString *error)
+{
+    if (type == UpstreamType::Anthropic)
+        return AnthropicToOpenAiResponse::translate(body, call.model, error);
+    if (type == UpstreamType::Gemini)
+        return GeminiToOpenAiStream::translateResponse(body, call.model, error);
+    return body;
+}
+
+// The stream translator from the upstream's format to OpenAI chat chunks; null for OpenAI.
+std::unique_ptr<StreamTranslator> chunks(const RelayCall &call, UpstreamType type, bool usage)
+{
+    if (type == UpstreamType::Anthropic)
+        return std::make_unique<AnthropicToOpenAiStream>(call.model, usage);
+    if (type == UpstreamType::Gemini)
+        return std::make_unique<GeminiToOpenAiStream>(call.model, usage);
+    return nullptr;
+}
+
+// The translator from OpenAI chat chunks to the client's stream.
+std::unique_ptr<StreamTranslator> fromChunks(const RelayCall &call)
+{
+    if (call.kind == CallKind::Responses)
+        return std::make_unique<ChatToResponsesStream>(call.model, call.body);
+    return std::make_unique<OpenAiToAnthropicStream>(call.model);
 }
 } // namespace
 
@@ -89,6 +122,7 @@ unsigned ProtocolBridge::upstreamTypes(const RelayCall &call)
     switch (call.kind) {
     case CallKind::Chat:
     case CallKind::Messages:
+    case CallKind::Responses:
         return kAnyUpstreamType;
     case CallKind::CountTokens:
         return upstreamTypeBit(UpstreamType::Anthropic);
@@ -98,8 +132,11 @@ unsigned ProtocolBridge::upstreamTypes(const RelayCall &call)
     return upstreamTypeBit(UpstreamType::OpenAi);
 }
 
-bool ProtocolBridge::translates(const RelayCall &call, UpstreamType type)
+bool ProtocolBridge::translates(const RelayCall &call, const UpstreamConfig &upstream)
 {
+    const UpstreamType type = upstream.type;
+    if (call.kind == CallKind::Responses)
+        return type != UpstreamType::OpenAi || !upstream.responsesApi;
     if (call.kind == CallKind::Chat || call.kind == CallKind::Messages)
         return type == UpstreamType::Gemini
             || (call.format == ClientFormat::OpenAi) != (type == UpstreamType::OpenAi);
@@ -123,7 +160,7 @@ UpstreamCall ProtocolBridge::request(const RelayCall &call, const IncomingReques
 {
     UpstreamCall out;
     const QString target = upstream.upstreamModel(call.model);
-    if (!translates(call, upstream.type)) {
+    if (!translates(call, upstream)) {
         out.path = request.path.mid(3); // the part after "/v1"
         out.query = request.query;
         out.body = untranslatedBody(call, request, target);
@@ -132,7 +169,7 @@ UpstreamCall ProtocolBridge::request(const RelayCall &call, const IncomingReques
                 out.headers.append({ name, value });
         }
     } else {
-        TranslatedRequest translated = toOpenAi(call, upstream.type == UpstreamType::Gemini);
+        TranslatedRequest translated = toOpenAi(call, upstream.type != UpstreamType::OpenAi);
         if (translated.ok()) {
             translated.body.insert(QStringLiteral("model"), target);
             if (upstream.type == UpstreamType::Anthropic)
@@ -192,58 +229,47 @@ UpstreamCall ProtocolBridge::request(const RelayCall &call, const IncomingReques
     return out;
 }
 
-std::unique_ptr<StreamTranslator> ProtocolBridge::stream(const RelayCall &call, UpstreamType type)
+std::unique_ptr<StreamTranslator> ProtocolBridge::stream(const RelayCall &call,
+                                                         const UpstreamConfig &upstream)
 {
-    if (!translates(call, type))
+    if (!translates(call, upstream))
         return nullptr;
-    if (call.format == ClientFormat::OpenAi) {
-        if (type == UpstreamType::Anthropic)
-            return std::make_unique<AnthropicToOpenAiStream>(call.model, call.includeUsage);
-        return std::make_unique<GeminiToOpenAiStream>(call.model, call.includeUsage);
-    }
-    auto toAnthropic = std::make_unique<OpenAiToAnthropicStream>(call.model);
-    if (type == UpstreamType::OpenAi)
-        return toAnthropic;
-    return std::make_unique<ChainedStream>(std::make_unique<GeminiToOpenAiStream>(call.model, true),
-                                           std::move(toAnthropic));
+    if (call.format == ClientFormat::OpenAi)
+        return chunks(call, upstream.type, call.includeUsage);
+    std::unique_ptr<StreamTranslator> toClient = fromChunks(call);
+    std::unique_ptr<StreamTranslator> toOpenAi = chunks(call, upstream.type, true);
+    if (!toOpenAi)
+        return toClient;
+    return std::make_unique<ChainedStream>(std::move(toOpenAi), std::move(toClient));
 }
 
-QByteArray ProtocolBridge::response(const RelayCall &call, UpstreamType type,
+QByteArray ProtocolBridge::response(const RelayCall &call, const UpstreamConfig &upstream,
                                     const QByteArray &body, QString *error)
 {
-    if (!translates(call, type))
+    if (!translates(call, upstream))
         return body;
-    if (call.format == ClientFormat::OpenAi) {
-        if (type == UpstreamType::Anthropic)
-            return AnthropicToOpenAiResponse::translate(body, call.model, error);
-        return GeminiToOpenAiStream::translateResponse(body, call.model, error);
-    }
-    QByteArray openAi = body;
-    if (type == UpstreamType::Gemini) {
-        openAi = GeminiToOpenAiStream::translateResponse(body, call.model, error);
-        if (!error->isEmpty())
-            return {};
-    }
+    const QByteArray openAi = completion(call, upstream.type, body, error);
+    if (call.format == ClientFormat::OpenAi || !error->isEmpty())
+        return openAi;
+    if (call.kind == CallKind::Responses)
+        return ChatToResponsesStream::translateResponse(openAi, call.model, call.body, error);
     return OpenAiToAnthropicResponse::translate(openAi, call.model, error);
 }
 
-QByteArray ProtocolBridge::streamFromWhole(const RelayCall &call, UpstreamType type,
+QByteArray ProtocolBridge::streamFromWhole(const RelayCall &call, const UpstreamConfig &upstream,
                                            const QByteArray &body, QString *error)
 {
     // Through the hub: the answer as an OpenAI completion, unfolded into chunks, then through
-    // the stream translator an Anthropic client needs.
-    RelayCall asOpenAi = call;
-    asOpenAi.format = ClientFormat::OpenAi;
-    const QByteArray completion
-        = type == UpstreamType::OpenAi ? body : response(asOpenAi, type, body, error);
+    // the stream translator the client's format needs.
+    const QByteArray openAi = completion(call, upstream.type, body, error);
     if (!error->isEmpty())
         return {};
-    const QByteArray chunks = OpenAiStreamFolder::unfold(completion, error);
+    const QByteArray chunks = OpenAiStreamFolder::unfold(openAi, error);
     if (!error->isEmpty() || call.format == ClientFormat::OpenAi)
         return chunks;
-    OpenAiToAnthropicStream toAnthropic(call.model);
-    QByteArray out = toAnthropic.feed(chunks);
-    out += toAnthropic.finish();
+    std::unique_ptr<StreamTranslator> toClient = fromChunks(call);
+    QByteArray out = toClient->feed(chunks);
+    out += toClient->finish();
     return out;
 }
 

@@ -30,17 +30,18 @@ class ProtocolBridge
 public:
     // The upstream types that can take the call (upstreamTypeBit() flags).
     static unsigned upstreamTypes(const RelayCall &call);
-    static bool translates(const RelayCall &call, UpstreamType type);
+    static bool translates(const RelayCall &call, const UpstreamConfig &upstream);
     static UpstreamCall request(const RelayCall &call, const IncomingRequest &request,
                                 const UpstreamConfig &upstream, const QString &secret);
     // Null when the upstream's stream goes to the client as it is.
-    static std::unique_ptr<StreamTranslator> stream(const RelayCall &call, UpstreamType type);
+    static std::unique_ptr<StreamTranslator> stream(const RelayCall &call,
+                                                    const UpstreamConfig &upstream);
     // A whole answer in the client's format; empty and *error set when it cannot be read.
-    static QByteArray response(const RelayCall &call, UpstreamType type, const QByteArray &body,
-                               QString *error);
+    static QByteArray response(const RelayCall &call, const UpstreamConfig &upstream,
+                               const QByteArray &body, QString *error);
     // For an upstream that answered a stream request with a whole answer: the stream the client
     // asked for, in its format. Empty and *error set when the answer cannot be read.
-    static QByteArray streamFromWhole(const RelayCall &call, UpstreamType type,
+    static QByteArray streamFromWhole(const RelayCall &call, const UpstreamConfig &upstream,
                                       const QByteArray &body, QString *error);
 };
 

@@ -13,6 +13,7 @@ enum class CallKind {
     Chat, // POST /v1/chat/completions
     Messages, // POST /v1/messages
     CountTokens, // POST /v1/messages/count_tokens
+    Responses, // POST /v1/responses
     Passthrough, // any other /v1/ path, relayed as it is
 };
 

@@ -3,6 +3,7 @@
 #include "ClientStream.h"
 #include "ProtocolBridge.h"
 #include "RelayEngine.h"
+#include "protocol/ResponsesToChatRequest.h"
 #include "routing/CooldownPolicy.h"
 #include "secrets/KeyStore.h"
 #include "upstream/UpstreamClient.h"
@@ -11,6 +12,7 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QSet>
 #include <QTimerEvent>
 #include <algorithm>
 
@@ -26,6 +28,21 @@ const QByteArray kForwardedResponseHeaders[]
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+// Hosted tools a translated Responses request leaves out, said once per type: Codex offers
+// web_search with every request, and a line per request would drown the log.
+void noteDroppedTools(const QJsonObject &body)
+{
+    static QSet<QString> said; // the relay thread only
+    for (const QString &type : ResponsesToChatRequest::droppedTools(body)) {
+        if (!said.contains(type)) {
+            said.insert(type);
+            qCInfo(lcExchange).noquote()
+                << "Responses request: the hosted tool" << type
+                << "runs only at OpenAI and is left out for translated upstreams (said once)";
+        }
+    }
 }
 
 bool isRetryableStatus(int status)
@@ -169,6 +186,8 @@ void RelayExchange::sendAttempt()
                   .arg(u.name, upstreamTypeName(u.type), call.errors.join(QStringLiteral("; "))) });
         return;
     }
+    if (m_call.kind == CallKind::Responses && ProtocolBridge::translates(m_call, u))
+        noteDroppedTools(m_call.body);
     UpstreamRequest request;
     request.method = m_request.method;
     request.url = call.url(u.baseUrl);
@@ -258,8 +277,10 @@ void RelayExchange::onReadyRead()
             marker = ClientStream::EndMarker::ChatCompletion;
         else if (m_call.kind == CallKind::Messages)
             marker = ClientStream::EndMarker::AnthropicMessage;
+        else if (m_call.kind == CallKind::Responses)
+            marker = ClientStream::EndMarker::Response;
         m_stream = std::make_unique<ClientStream>(
-            *m_responder, m_call.format, ProtocolBridge::stream(m_call, upstream().type), marker);
+            *m_responder, m_call.format, ProtocolBridge::stream(m_call, upstream()), marker);
         m_stream->begin(m_status, replyHeaders());
         if (m_engine.config().keepAliveMs > 0)
             m_keepAliveTimer.start(m_engine.config().keepAliveMs, this);
@@ -433,7 +454,7 @@ void RelayExchange::handleErrorStatus(const HeaderList &headers)
     }
     const int status = m_status;
     QByteArray body = m_buffer;
-    if (ProtocolBridge::translates(m_call, upstream().type)) {
+    if (ProtocolBridge::translates(m_call, upstream())) {
         body = ApiError { status, QStringLiteral("upstream_error"),
                           shortBody(m_buffer, m_engine.keys().allSecrets()) }
                    .toJson(m_call.format);
@@ -516,13 +537,15 @@ void RelayExchange::succeed()
         HeaderList headers = replyHeaders();
         QByteArray body = m_buffer;
         // Some providers ignore "stream": the client still gets the stream it asked for.
-        const bool streamAsked
-            = m_call.stream && (m_call.kind == CallKind::Chat || m_call.kind == CallKind::Messages);
-        if (streamAsked || ProtocolBridge::translates(m_call, upstream().type)) {
+        const bool translated = ProtocolBridge::translates(m_call, upstream());
+        const bool streamAsked = m_call.stream
+            && (m_call.kind == CallKind::Chat || m_call.kind == CallKind::Messages
+                || (m_call.kind == CallKind::Responses && translated));
+        if (streamAsked || translated) {
             QString error;
             body = streamAsked
-                ? ProtocolBridge::streamFromWhole(m_call, upstream().type, m_buffer, &error)
-                : ProtocolBridge::response(m_call, upstream().type, m_buffer, &error);
+                ? ProtocolBridge::streamFromWhole(m_call, upstream(), m_buffer, &error)
+                : ProtocolBridge::response(m_call, upstream(), m_buffer, &error);
             if (!error.isEmpty()) {
                 endAttempt();
                 replyError({ 502, QStringLiteral("untranslatable_response"), error });

@@ -41,6 +41,42 @@ QString multipartModel(const QByteArray &body)
     const auto match = re.match(QString::fromUtf8(body.left(64 * 1024)));
     return match.hasMatch() ? match.captured(1).trimmed() : QString();
 }
+// The checks a chat or Responses request needs before it is relayed; false once answered.
+bool readOpenAiCall(const IncomingRequest &request, HttpResponder &responder, RelayCall *call)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
+        sendError(responder,
+                  { 400, QStringLiteral("invalid_json"),
+                    QStringLiteral("The request body is not a JSON object (%1 at byte "
+                                   "%2).")
+                        .arg(parseError.error != QJsonParseError::NoError
+                                 ? parseError.errorString()
+                                 : QStringLiteral("not an object"))
+                        .arg(parseError.offset) });
+        return false;
+    }
+    call->body = doc.object();
+    const QJsonValue model = call->body.value(u"model");
+    if (!model.isString() || model.toString().isEmpty()) {
+        sendError(responder,
+                  { 400, QStringLiteral("missing_model"),
+                    QStringLiteral("\"model\" must be a non-empty string; GET /v1/models "
+                                   "lists the models this relay serves.") });
+        return false;
+    }
+    const QJsonValue stream = call->body.value(u"stream");
+    if (!stream.isUndefined() && !stream.isNull() && !stream.isBool()) {
+        sendError(responder,
+                  { 400, QStringLiteral("invalid_stream"),
+                    QStringLiteral("\"stream\" must be true or false.") });
+        return false;
+    }
+    call->model = model.toString();
+    call->stream = stream.toBool();
+    return true;
+}
 } // namespace
 
 HttpFront::HttpFront(RelayEngine &engine, const KeyStore &keys, QObject *parent)
@@ -151,6 +187,8 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
             return;
         }
         handleChat(request, std::move(responder));
+    } else if (path == u"/v1/responses" && request.method == "POST") {
+        handleResponses(request, std::move(responder));
     } else if (path == u"/v1/messages" && request.method == "POST") {
         handleMessages(request, std::move(responder));
     } else if (path == u"/v1/messages/count_tokens" && request.method == "POST") {
@@ -171,47 +209,38 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
 
 void HttpFront::handleChat(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder)
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        sendError(*responder,
-                  { 400, QStringLiteral("invalid_json"),
-                    QStringLiteral("The request body is not a JSON object (%1 at byte "
-                                   "%2).")
-                        .arg(parseError.error != QJsonParseError::NoError
-                                 ? parseError.errorString()
-                                 : QStringLiteral("not an object"))
-                        .arg(parseError.offset) });
+    RelayCall call;
+    if (!readOpenAiCall(request, *responder, &call))
         return;
-    }
-    const QJsonObject body = doc.object();
-    const QJsonValue model = body.value(u"model");
-    if (!model.isString() || model.toString().isEmpty()) {
-        sendError(*responder,
-                  { 400, QStringLiteral("missing_model"),
-                    QStringLiteral("\"model\" must be a non-empty string; GET /v1/models "
-                                   "lists the models this relay serves.") });
-        return;
-    }
-    if (!body.value(u"messages").isArray()) {
+    if (!call.body.value(u"messages").isArray()) {
         sendError(*responder,
                   { 400, QStringLiteral("invalid_messages"),
                     QStringLiteral("\"messages\" must be an array of messages.") });
         return;
     }
-    const QJsonValue stream = body.value(u"stream");
-    if (!stream.isUndefined() && !stream.isNull() && !stream.isBool()) {
+    call.kind = CallKind::Chat;
+    call.includeUsage
+        = call.body.value(u"stream_options").toObject().value(u"include_usage").toBool();
+    m_engine.relay(request, std::move(responder), call);
+}
+
+void HttpFront::handleResponses(const IncomingRequest &request,
+                                std::unique_ptr<HttpResponder> responder)
+{
+    RelayCall call;
+    if (!readOpenAiCall(request, *responder, &call))
+        return;
+    const QJsonValue input = call.body.value(u"input");
+    // Without input, the conversation lives at OpenAI (previous_response_id, conversation):
+    // natively served upstreams take it, the translation says why others cannot.
+    if (!input.isUndefined() && !input.isString() && !input.isArray()) {
         sendError(*responder,
-                  { 400, QStringLiteral("invalid_stream"),
-                    QStringLiteral("\"stream\" must be true or false.") });
+                  { 400, QStringLiteral("invalid_input"),
+                    QStringLiteral("\"input\" must be a string or an array of input items.") });
         return;
     }
-    RelayCall call;
-    call.model = model.toString();
-    call.kind = CallKind::Chat;
-    call.body = body;
-    call.stream = stream.toBool();
-    call.includeUsage = body.value(u"stream_options").toObject().value(u"include_usage").toBool();
+    call.kind = CallKind::Responses;
+    call.format = ClientFormat::Responses;
     m_engine.relay(request, std::move(responder), call);
 }
 

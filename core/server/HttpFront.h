@@ -37,6 +37,7 @@ private:
                   const QByteArray &header) const;
     void handleAdmin(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
     void handleChat(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
+    void handleResponses(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
     void handleMessages(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder);
     void handleCountTokens(const IncomingRequest &request,
                            std::unique_ptr<HttpResponder> responder);

@@ -73,6 +73,14 @@ QByteArray ApiError::toSseEvent(ClientFormat format) const
 {
     if (format == ClientFormat::Anthropic)
         return "event: error\ndata: " + toJson(format) + "\n\n";
+    if (format == ClientFormat::Responses) {
+        const QJsonObject event { { QStringLiteral("type"), QStringLiteral("error") },
+                                  { QStringLiteral("code"), code },
+                                  { QStringLiteral("message"), message },
+                                  { QStringLiteral("param"), QJsonValue::Null } };
+        return "event: error\ndata: " + QJsonDocument(event).toJson(QJsonDocument::Compact)
+            + "\n\n";
+    }
     return "data: " + toJson(format) + "\n\n";
 }
 

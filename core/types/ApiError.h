@@ -6,7 +6,9 @@
 namespace relay {
 
 // The API a client speaks; errors go back in that API's format.
-enum class ClientFormat { OpenAi, Anthropic };
+// The API a client speaks, for its errors: the Responses API has OpenAI's error body and its
+// own stream error event.
+enum class ClientFormat { OpenAi, Anthropic, Responses };
 
 // An error for the client: OpenAI {"error":{"message","type","param","code"}} or Anthropic
 // {"type":"error","error":{"type","message"}}.

@@ -27,19 +27,13 @@ QString claudeBinary()
     return QStringLiteral(RELAY_E2E_DIR "/node_modules/@anthropic-ai/claude-code-linux-x64/claude");
 }
 
+// Claude Code asks for its own model names: a main one and a small fast one.
 QJsonObject upstreamOfType(const FakeUpstream &fake, const QString &type)
 {
-    for (const QJsonValue &v : RelayFixture::providerUpstreams(fake)) {
-        QJsonObject upstream = v.toObject();
-        if (upstream.value(u"type").toString() == type) {
-            // Claude Code asks for its own model names: a main one and a small fast one.
-            upstream.insert(
-                QStringLiteral("modelMap"),
-                QJsonObject { { QStringLiteral("claude-*"), type + QStringLiteral("-chat") } });
-            return upstream;
-        }
-    }
-    return {};
+    return RelayFixture::providerUpstream(
+        fake, type,
+        { { QStringLiteral("modelMap"),
+            QJsonObject { { QStringLiteral("claude-*"), type + QStringLiteral("-chat") } } } });
 }
 
 } // namespace

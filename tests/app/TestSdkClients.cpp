@@ -51,8 +51,9 @@ void TestSdkClients::testEveryClientOnEveryUpstreamType()
     const QJsonObject summary
         = QJsonDocument::fromJson(output.trimmed().split('\n').constLast()).object();
     QCOMPARE(summary.value(u"failed").toInt(-1), 0);
-    // 4 general cases, then per upstream type 6 with the OpenAI SDK and 7 with Anthropic's.
-    QCOMPARE(summary.value(u"passed").toInt(), 4 + 3 * (6 + 7));
+    // 5 general cases, then per upstream type 6 chat completions and 5 Responses cases with the
+    // OpenAI SDK, and 7 with Anthropic's.
+    QCOMPARE(summary.value(u"passed").toInt(), 5 + 3 * (6 + 5 + 7));
     QCOMPARE(node.exitCode(), 0);
 }
 

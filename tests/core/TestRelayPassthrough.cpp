@@ -42,12 +42,14 @@ void TestRelayPassthrough::testPassthrough_jsonRoutes_bodyAndTypeUntouched_data(
         "/v1/audio/speech") << QByteArray(R"({"model":"tts-1","input":"hi","voice":"alloy"})");
 }
 
-// Other OpenAI routes are relayed with key rotation, byte for byte.
+// Other OpenAI routes are relayed with key rotation, byte for byte; /v1/responses too, to an
+// upstream that serves the Responses API itself.
 void TestRelayPassthrough::testPassthrough_jsonRoutes_bodyAndTypeUntouched()
 {
     QFETCH(QByteArray, path);
     QFETCH(QByteArray, body);
-    QVERIFY(m_relay->start(RelayFixture::config({ RelayFixture::upstream("p", *m_a, 1) })));
+    QVERIFY(m_relay->start(RelayFixture::config(
+        { RelayFixture::upstream("p", *m_a, 1, { { "responsesApi", true } }) })));
     TestResponse *r = m_relay->request("POST", path, body,
                                        { { "Content-Type", "application/json; charset=utf-8" } });
     QVERIFY(RelayFixture::wait(r));

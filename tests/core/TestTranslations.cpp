@@ -2,11 +2,13 @@
 #include "protocol/AnthropicToOpenAiResponse.h"
 #include "protocol/AnthropicToOpenAiStream.h"
 #include "protocol/ChainedStream.h"
+#include "protocol/ChatToResponsesStream.h"
 #include "protocol/GeminiToOpenAiStream.h"
 #include "protocol/OpenAiToAnthropicRequest.h"
 #include "protocol/OpenAiToAnthropicResponse.h"
 #include "protocol/OpenAiToAnthropicStream.h"
 #include "protocol/OpenAiToGeminiRequest.h"
+#include "protocol/ResponsesToChatRequest.h"
 #include "protocol/SseParser.h"
 
 #include "GoldenFiles.h"
@@ -37,6 +39,16 @@ QJsonObject object(const QByteArray &json)
     return QJsonDocument::fromJson(json).object();
 }
 
+// The Responses request the answers in chat-to-responses-* reply to: its fields are echoed, and
+// its namespace tool's functions come back split into namespace and name.
+QJsonObject responsesRequest()
+{
+    return object(R"({"model":"gpt-test","instructions":"Be brief.","tools":[
+        {"type":"function","name":"get_weather","parameters":{"type":"object"}},
+        {"type":"namespace","name":"mcp__docs__","description":"Docs","tools":[
+            {"type":"function","name":"search","parameters":{"type":"object"}}]}]})");
+}
+
 const QHash<QString, RequestFn> &requestTranslators()
 {
     static const QHash<QString, RequestFn> all {
@@ -48,6 +60,12 @@ const QHash<QString, RequestFn> &requestTranslators()
           [](const QByteArray &in) { return OpenAiToAnthropicRequest::translate(object(in)); } },
         { QStringLiteral("openai-to-gemini-request"),
           [](const QByteArray &in) { return OpenAiToGeminiRequest::translate(object(in)); } },
+        { QStringLiteral("responses-to-chat-request"),
+          [](const QByteArray &in) { return ResponsesToChatRequest::translate(object(in)); } },
+        { QStringLiteral("responses-to-chat-pivot-request"),
+          [](const QByteArray &in) {
+              return ResponsesToChatRequest::translate(object(in), true);
+          } },
     };
     return all;
 }
@@ -66,6 +84,11 @@ const QHash<QString, ResponseFn> &responseTranslators()
         { QStringLiteral("gemini-to-openai-response"),
           [](const QByteArray &in, QString *error) {
               return GeminiToOpenAiStream::translateResponse(in, kModel, error);
+          } },
+        { QStringLiteral("chat-to-responses-response"),
+          [](const QByteArray &in, QString *error) {
+              return ChatToResponsesStream::translateResponse(
+                  in, kModel, responsesRequest(), error, QStringLiteral("resp_test"), kCreated);
           } },
     };
     return all;
@@ -88,6 +111,11 @@ const QHash<QString, StreamFactory> &streamTranslators()
           [] {
               return std::make_unique<GeminiToOpenAiStream>(
                   kModel, true, QStringLiteral("chatcmpl-test"), kCreated);
+          } },
+        { QStringLiteral("chat-to-responses-stream"),
+          [] {
+              return std::make_unique<ChatToResponsesStream>(kModel, responsesRequest(),
+                                                             QStringLiteral("resp_test"), kCreated);
           } },
         { QStringLiteral("gemini-to-anthropic-stream"),
           [] {

@@ -1,4 +1,4 @@
-// The official OpenAI and Anthropic SDKs against a running relay whose upstreams are the
+// The official OpenAI (chat completions and Responses) and Anthropic SDKs against a running relay whose upstreams are the
 // project's fake provider (tests/support/FakeProvider): every client format x upstream type x
 // feature. Prints one line per case and a final JSON summary; exits 1 if any case failed.
 // Run by tests/app/TestSdkClients, which starts the relay and the fake.
@@ -118,6 +118,64 @@ async function openaiCases(up) {
   });
 }
 
+// ---- OpenAI SDK, Responses API (translated: no fake upstream serves it natively) ---------
+const rsTools = [{ type: 'function', strict: false, ...weatherTool }];
+
+async function responsesCases(up) {
+  const model = `${up}-chat`;
+  const think = `${up}-think`;
+  const ask = [{ role: 'user', content: 'Weather in Paris?' }];
+  const callOf = (r) => r.output.find((item) => item.type === 'function_call');
+  // The SDK sets output_text on create()'s answers, not on a stream's finalResponse().
+  const textOf = (r) => r.output.filter((item) => item.type === 'message').flatMap((item) => item.content).map((part) => part.text).join('');
+  const answer = (r, call) => [...ask, ...r.output, { type: 'function_call_output', call_id: call.call_id, output: '18C' }];
+
+  await check(`responses ${up} plain`, async () => {
+    const r = await openai.responses.create({ model, instructions: 'Be brief.', input: 'Hello', store: false });
+    expect(r.output_text === 'Echo: Hello', `output_text ${JSON.stringify(r.output_text)}`);
+    expect(r.status === 'completed' && r.object === 'response' && r.id.startsWith('resp_'), `status ${r.status} id ${r.id}`);
+    expect(r.usage.input_tokens > 0 && r.usage.output_tokens > 0, 'usage');
+  });
+  await check(`responses ${up} stream`, async () => {
+    const stream = await openai.responses.create({ model, input: 'Hello', stream: true });
+    const types = [];
+    let text = '', last = -1;
+    for await (const event of stream) {
+      types.push(event.type);
+      expect(event.sequence_number === last + 1, `sequence ${event.sequence_number} after ${last}`);
+      last = event.sequence_number;
+      if (event.type === 'response.output_text.delta') text += event.delta;
+    }
+    expect(types[0] === 'response.created' && types.at(-1) === 'response.completed', `types ${types}`);
+    expect(text === 'Echo: Hello', `text ${JSON.stringify(text)}`);
+    const final = await openai.responses.stream({ model, input: 'Hello' }).finalResponse();
+    expect(textOf(final) === 'Echo: Hello' && final.usage.total_tokens > 0, `final ${textOf(final)}`);
+  });
+  for (const streaming of [false, true]) {
+    await check(`responses ${up} tools${streaming ? '-stream' : ''}`, async () => {
+      const send = (input) => streaming
+        ? openai.responses.stream({ model, tools: rsTools, input }).finalResponse()
+        : openai.responses.create({ model, tools: rsTools, input });
+      const first = await send(ask);
+      const call = callOf(first);
+      expect(call && call.name === 'get_weather', `output ${JSON.stringify(first.output)}`);
+      expect(JSON.parse(call.arguments).query === 'Weather in Paris?', `arguments ${call.arguments}`);
+      const second = await send(answer(first, call));
+      expect(textOf(second).includes('18C'), `final ${textOf(second)}`);
+    });
+  }
+  await check(`responses ${up} thinking`, async () => {
+    const params = { model: think, tools: rsTools, store: false, reasoning: { effort: 'low', summary: 'auto' }, include: ['reasoning.encrypted_content'] };
+    const first = await openai.responses.stream({ ...params, input: ask }).finalResponse();
+    const reasoning = first.output.find((item) => item.type === 'reasoning');
+    expect(reasoning, `no reasoning item in ${JSON.stringify(first.output.map((item) => item.type))}`);
+    if (up !== 'gemini') expect(reasoning.summary[0]?.text === 'Thinking about: Weather in Paris?', `summary ${JSON.stringify(reasoning.summary)}`);
+    if (up !== 'openai') expect(reasoning.encrypted_content, 'signature kept in encrypted_content');
+    const second = await openai.responses.create({ ...params, input: answer(first, callOf(first)) });
+    expect(second.output_text.includes('18C'), `final ${second.output_text}`);
+  });
+}
+
 // ---- Anthropic SDK ------------------------------------------------------------------------
 const anTools = [{ name: weatherTool.name, description: weatherTool.description, input_schema: weatherTool.parameters }];
 
@@ -192,6 +250,14 @@ await check('openai-sdk unknown model is a 404 in OpenAI format', async () => {
     expect(e instanceof OpenAI.NotFoundError, `got ${e}`);
   }
 });
+await check('responses previous_response_id on a translated upstream is a 400', async () => {
+  try {
+    await openai.responses.create({ model: 'anthropic-chat', previous_response_id: 'resp_1', input: 'x' });
+    throw new Error('no error');
+  } catch (e) {
+    expect(e instanceof OpenAI.BadRequestError && /previous_response_id/.test(e.message), `got ${e}`);
+  }
+});
 await check('anthropic-sdk unknown model is a 404 in Anthropic format', async () => {
   try {
     await anthropic.messages.create({ model: 'nope', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
@@ -202,6 +268,7 @@ await check('anthropic-sdk unknown model is a 404 in Anthropic format', async ()
 });
 for (const up of upstreams) {
   await openaiCases(up);
+  await responsesCases(up);
   await anthropicCases(up);
 }
 console.log(JSON.stringify({ passed, failed: failures.length, failures }));

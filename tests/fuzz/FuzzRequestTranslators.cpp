@@ -4,6 +4,7 @@
 #include "protocol/GeminiSchema.h"
 #include "protocol/OpenAiToAnthropicRequest.h"
 #include "protocol/OpenAiToGeminiRequest.h"
+#include "protocol/ResponsesToChatRequest.h"
 
 #include <QJsonDocument>
 #include <cstdint>
@@ -18,6 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     OpenAiToAnthropicRequest::translate(object);
     OpenAiToGeminiRequest::translate(object);
     OpenAiToGeminiRequest::translate(pivot.body);
+    OpenAiToGeminiRequest::translate(ResponsesToChatRequest::translate(object, true).body);
     GeminiSchema::clean(object);
     return 0;
 }

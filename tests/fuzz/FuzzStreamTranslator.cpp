@@ -3,6 +3,7 @@
 // [DONE]), and nothing once the translator is done.
 #include "protocol/AnthropicToOpenAiStream.h"
 #include "protocol/ChainedStream.h"
+#include "protocol/ChatToResponsesStream.h"
 #include "protocol/GeminiToOpenAiStream.h"
 #include "protocol/OpenAiToAnthropicStream.h"
 #include "protocol/SseParser.h"
@@ -24,9 +25,15 @@ std::unique_ptr<StreamTranslator> make()
     return std::make_unique<AnthropicToOpenAiStream>(model, true);
 #elif RELAY_FUZZ_STREAM == 3
     return std::make_unique<GeminiToOpenAiStream>(model, true);
-#else
+#elif RELAY_FUZZ_STREAM == 4
     return std::make_unique<ChainedStream>(std::make_unique<GeminiToOpenAiStream>(model, true),
                                            std::make_unique<OpenAiToAnthropicStream>(model));
+#else
+    const QJsonObject request { { QStringLiteral("tools"),
+                                  QJsonDocument::fromJson(R"([{"type":"namespace","name":"ns__",
+                                      "tools":[{"type":"function","name":"f"}]}])")
+                                      .array() } };
+    return std::make_unique<ChatToResponsesStream>(model, request);
 #endif
 }
 

@@ -86,6 +86,20 @@ QJsonArray RelayFixture::providerUpstreams(const FakeUpstream &fake, int keyCoun
     return out;
 }
 
+QJsonObject RelayFixture::providerUpstream(const FakeUpstream &fake, const QString &type,
+                                           const QJsonObject &extra)
+{
+    for (const QJsonValue &v : providerUpstreams(fake)) {
+        QJsonObject upstream = v.toObject();
+        if (upstream.value(u"type").toString() == type) {
+            for (auto it = extra.begin(); it != extra.end(); ++it)
+                upstream.insert(it.key(), it.value());
+            return upstream;
+        }
+    }
+    return {};
+}
+
 QString RelayFixture::configPath() const
 {
     return m_dir.filePath(QStringLiteral("config.json"));

@@ -30,6 +30,9 @@ public:
     // One upstream of each type on a fake in provider mode: "openai" serves models "openai-*"
     // (listing openai-chat and openai-think), "anthropic" and "gemini" alike.
     static QJsonArray providerUpstreams(const FakeUpstream &fake, int keyCount = 1);
+    // The one of type `type` among them, with the fields of `extra` set.
+    static QJsonObject providerUpstream(const FakeUpstream &fake, const QString &type,
+                                        const QJsonObject &extra = {});
 
     bool start(const QJsonObject &config);
     // Starts again from the file as it is now (a restart), with the same options.
