@@ -114,6 +114,29 @@ UpstreamConfig readUpstream(JsonFieldReader &r, ParsedConfig &out)
     return u;
 }
 
+RouteRule readRoute(JsonFieldReader &r)
+{
+    RouteRule rule;
+    QString when;
+    r.string(QStringLiteral("when"), when, true);
+    if (const auto trait = routeTraitFromName(when))
+        rule.trait = *trait;
+    else if (!when.isEmpty())
+        r.error(QStringLiteral("when"), QStringLiteral("unknown_trait"), { when });
+    r.string(QStringLiteral("model"), rule.model, true);
+    r.string(QStringLiteral("upstream"), rule.upstream);
+    if (rule.trait == RouteRule::Trait::LongInput)
+        r.integer(QStringLiteral("tokens"), rule.tokens, 1, 100000000);
+    if (rule.trait == RouteRule::Trait::Background) {
+        QStringList models;
+        r.stringList(QStringLiteral("models"), models);
+        if (!models.isEmpty())
+            rule.models = models;
+    }
+    r.rejectUnknown();
+    return rule;
+}
+
 } // namespace
 
 ParsedConfig ConfigParser::parse(const QByteArray &json)
@@ -209,6 +232,17 @@ ParsedConfig ConfigParser::parse(const QByteArray &json)
         ids.insert(u.id);
         c.upstreams.append(u);
     }
+    const QJsonArray routes = root.array(QStringLiteral("routes"));
+    for (qsizetype i = 0; i < routes.size(); ++i) {
+        JsonFieldReader rr = root.element(QStringLiteral("routes"), i);
+        if (!rr.isObject())
+            continue;
+        RouteRule rule = readRoute(rr);
+        if (!rule.upstream.isEmpty() && !ids.contains(rule.upstream))
+            rr.error(QStringLiteral("upstream"), QStringLiteral("unknown_upstream"),
+                     { rule.upstream });
+        c.routes.append(rule);
+    }
     root.rejectUnknown();
     return out;
 }
@@ -289,6 +323,21 @@ QJsonObject ConfigParser::toJson(const RelayConfig &c)
         upstreams.append(o);
     }
     root.insert(QStringLiteral("upstreams"), upstreams);
+    if (!c.routes.isEmpty()) {
+        QJsonArray routes;
+        for (const RouteRule &rule : c.routes) {
+            QJsonObject o { { QStringLiteral("when"), routeTraitName(rule.trait) },
+                            { QStringLiteral("model"), rule.model } };
+            if (!rule.upstream.isEmpty())
+                o.insert(QStringLiteral("upstream"), rule.upstream);
+            if (rule.trait == RouteRule::Trait::LongInput)
+                o.insert(QStringLiteral("tokens"), rule.tokens);
+            if (rule.trait == RouteRule::Trait::Background)
+                o.insert(QStringLiteral("models"), QJsonArray::fromStringList(rule.models));
+            routes.append(o);
+        }
+        root.insert(QStringLiteral("routes"), routes);
+    }
     return root;
 }
 

@@ -54,6 +54,10 @@ const QHash<QString, QString> &explanations()
         { QStringLiteral("too_short"),
           QStringLiteral("too short (at least 16 characters); delete it and generate a strong "
                          "one (see README)") },
+        { QStringLiteral("unknown_trait"),
+          QStringLiteral("unknown trait \"%1\"; use thinking, images, longInput or background") },
+        { QStringLiteral("unknown_upstream"),
+          QStringLiteral("no upstream has the id \"%1\"; use one of upstreams[].id") },
         { QStringLiteral("unknown_strategy"),
           QStringLiteral("unknown strategy \"%1\"; use round-robin, random, weighted, priority "
                          "or least-inflight") },

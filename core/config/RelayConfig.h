@@ -1,5 +1,6 @@
 #pragma once
 
+#include "RouteRule.h"
 #include "Strategy.h"
 #include "UpstreamConfig.h"
 
@@ -41,6 +42,7 @@ struct RelayConfig
     int requestLogLimit = 10000; // newest entries kept in the database's request log
     bool captureBodies = false; // for debugging: bodies in the log, secrets redacted
     QList<UpstreamConfig> upstreams;
+    QList<RouteRule> routes; // by request trait, before any upstream's models and modelMap
 
     const UpstreamConfig *upstream(const QString &id) const;
 };

@@ -30,7 +30,9 @@ QByteArray compact(const QJsonObject &object)
 QByteArray untranslatedBody(const RelayCall &call, const IncomingRequest &request,
                             const QString &target)
 {
-    if (target == call.model || request.body.isEmpty())
+    // The body names the client's model, which a route may have replaced.
+    const QString named = call.clientModel.isEmpty() ? call.model : call.clientModel;
+    if (target == named || request.body.isEmpty())
         return request.body;
     QJsonObject body = call.body;
     if (body.isEmpty())

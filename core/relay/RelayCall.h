@@ -26,6 +26,11 @@ struct RelayCall
     QJsonObject body; // the client's body, parsed (not for Passthrough)
     bool stream = false;
     bool includeUsage = false; // an OpenAI client asked for the usage chunk
+    // Set by a route of the config (TraitRouter): the only upstream allowed, and the trait and
+    // client's model name that sent `model` elsewhere.
+    QString upstream;
+    QString route;
+    QString clientModel;
 };
 
 } // namespace relay

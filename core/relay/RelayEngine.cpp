@@ -3,6 +3,7 @@
 #include "ModelCatalog.h"
 #include "ProtocolBridge.h"
 #include "RelayExchange.h"
+#include "TraitRouter.h"
 #include "secrets/KeyStore.h"
 #include "secrets/SecretRedactor.h"
 #include "types/RequestRecord.h"
@@ -60,11 +61,17 @@ void RelayEngine::setConfig(const RelayConfig &config)
 }
 
 void RelayEngine::relay(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder,
-                        const RelayCall &call)
+                        const RelayCall &asked)
 {
+    RelayCall call = asked;
+    if (const RouteRule *rule = TraitRouter::match(m_config.routes, asked)) {
+        call.clientModel = asked.model;
+        call.model = rule->model;
+        call.upstream = rule->upstream;
+        call.route = routeTraitName(rule->trait);
+    }
     auto *exchange
-        = new RelayExchange(*this, request, std::move(responder), call,
-                            replan(call.model, ProtocolBridge::upstreamTypes(call)), m_nextId++);
+        = new RelayExchange(*this, request, std::move(responder), call, replan(call), m_nextId++);
     exchange->setParent(
         this); // so that one finished, waiting for deleteLater, goes with the engine
     m_exchanges.insert(exchange);
@@ -73,9 +80,10 @@ void RelayEngine::relay(const IncomingRequest &request, std::unique_ptr<HttpResp
     Q_EMIT activity();
 }
 
-RoutePlan RelayEngine::replan(const QString &model, unsigned upstreamTypes)
+RoutePlan RelayEngine::replan(const RelayCall &call)
 {
-    return m_router.plan(m_config, model, QDateTime::currentMSecsSinceEpoch(), upstreamTypes);
+    return m_router.plan(m_config, call.model, QDateTime::currentMSecsSinceEpoch(),
+                         ProtocolBridge::upstreamTypes(call), call.upstream);
 }
 
 void RelayEngine::onExchangeFinished(RelayExchange *exchange)

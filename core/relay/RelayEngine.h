@@ -40,7 +40,8 @@ public:
     // Relays a request as `call` describes it, to the upstreams that can take it.
     void relay(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder,
                const RelayCall &call);
-    RoutePlan replan(const QString &model, unsigned upstreamTypes);
+    // The upstreams and keys that can take the call now, best first.
+    RoutePlan replan(const RelayCall &call);
 
     // Upstreams and keys with their state now, for the GUI and /relay/status.
     QList<UpstreamSnapshot> upstreamSnapshots(qint64 nowMs) const;

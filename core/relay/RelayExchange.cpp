@@ -94,6 +94,8 @@ RelayExchange::RelayExchange(RelayEngine &engine, IncomingRequest request,
     m_record.method = m_request.method;
     m_record.path = m_request.path;
     m_record.model = m_plan.model;
+    if (!m_call.route.isEmpty())
+        m_record.route = m_call.route + u'(' + m_call.clientModel + u')';
     m_record.startedMs = nowMs();
     m_record.clientFormat = m_call.format == ClientFormat::Anthropic ? QStringLiteral("anthropic")
                                                                      : QStringLiteral("openai");
@@ -505,7 +507,7 @@ void RelayExchange::retryOrFail(Failure failure, Scope scope, const QString &not
 
 void RelayExchange::failAllAttempts()
 {
-    const RoutePlan now = m_engine.replan(m_plan.model, ProtocolBridge::upstreamTypes(m_call));
+    const RoutePlan now = m_engine.replan(m_call);
     qint64 retryAtMs = 0;
     const ApiError error = m_failures.verdict(m_plan.model, now, nowMs(), &retryAtMs);
     replyError(error, retryAtMs);

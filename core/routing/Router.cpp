@@ -65,7 +65,7 @@ QList<KeyConfig> Router::orderKeys(Strategy strategy, const UpstreamConfig &upst
 }
 
 RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 nowMs,
-                       unsigned types)
+                       unsigned types, const QString &onlyUpstream)
 {
     RoutePlan plan;
     plan.model = model;
@@ -80,8 +80,20 @@ RoutePlan Router::plan(const RelayConfig &config, const QString &model, qint64 n
 
     QList<const UpstreamConfig *> serving;
     for (const UpstreamConfig &u : config.upstreams) {
-        if (u.enabled && (types & upstreamTypeBit(u.type)) && (model.isEmpty() || u.serves(model)))
+        if (u.enabled && (types & upstreamTypeBit(u.type)) && (model.isEmpty() || u.serves(model))
+            && (onlyUpstream.isEmpty() || u.id == onlyUpstream))
             serving.append(&u);
+    }
+    if (serving.isEmpty() && !onlyUpstream.isEmpty()) {
+        plan.errorStatus = 404;
+        plan.errorCode = QStringLiteral("model_not_found");
+        plan.errorMessage
+            = QStringLiteral("A route of the config sends this request to the upstream \"%1\" as "
+                             "\"%2\", which it does not serve (disabled, a type that cannot take "
+                             "this request, or the model not in its \"models\" or \"modelMap\"); "
+                             "fix the route or the upstream.")
+                  .arg(onlyUpstream, model);
+        return plan;
     }
     if (serving.isEmpty()) {
         plan.errorStatus = 404;

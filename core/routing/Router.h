@@ -16,9 +16,10 @@ class Router
 public:
     Router(HealthBook &health, Picker &picker, const KeyStore &keys);
 
-    // `types`: the upstream types that can take the request (upstreamTypeBit() flags).
+    // `types`: the upstream types that can take the request (upstreamTypeBit() flags);
+    // `onlyUpstream`: the id of the one upstream allowed (a route's), if any.
     RoutePlan plan(const RelayConfig &config, const QString &model, qint64 nowMs,
-                   unsigned types = kAnyUpstreamType);
+                   unsigned types = kAnyUpstreamType, const QString &onlyUpstream = {});
     // `model`: as the client named it; keys cooling down for it (per-model 429s) are left out.
     QList<KeyConfig> orderKeys(Strategy strategy, const UpstreamConfig &upstream,
                                const QString &model, qint64 nowMs);

@@ -299,7 +299,7 @@ void HttpFront::handleCountTokens(const IncomingRequest &request,
     call.kind = CallKind::CountTokens;
     call.body = body;
     // An Anthropic upstream counts exactly; the others have no such endpoint.
-    if (m_engine.replan(call.model, ProtocolBridge::upstreamTypes(call)).ok()) {
+    if (m_engine.replan(call).ok()) {
         m_engine.relay(request, std::move(responder), call);
         return;
     }

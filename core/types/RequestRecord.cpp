@@ -18,6 +18,8 @@ QString RequestRecord::toLogLine() const
         + (firstByteMs < 0 ? QStringLiteral("-") : QString::number(firstByteMs)) + u" bytes="
         + QString::number(bytes) + u" tokens_in=" + QString::number(tokensIn) + u" tokens_out="
         + QString::number(tokensOut) + (stream ? u" stream" : u"");
+    if (!route.isEmpty())
+        line += u" route=" + route;
     if (!error.isEmpty())
         line += u" error=\"" + error + u'"';
     return line;

@@ -18,6 +18,7 @@ struct RequestRecord
     QString keyRef; // KeyStore ref of the key that answered (never the secret)
     QStringList attemptRefs; // every key tried, in order
     QString clientFormat; // "openai" or "anthropic"
+    QString route; // "trait(client model)" when a route of the config chose the model; log only
     qint64 startedMs = 0; // epoch
     qint64 tokensIn = 0; // as the upstream reported them
     qint64 tokensOut = 0;

@@ -41,7 +41,13 @@ static const QByteArray kFull = R"({
     "keys": [{"id": "k1", "label": "main", "hint": "-one", "key": "sk-secret-one", "weight": 2,
               "limits": {"rpm": 60, "rpd": 1000, "tpm": 100000}},
              {"id": "k2", "enabled": false, "key": "sk-secret-two"}]
-  }]
+  }],
+  "routes": [
+    {"when": "thinking", "model": "glm-4-plus", "upstream": "zhipu"},
+    {"when": "longInput", "tokens": 50000, "model": "glm-4-long"},
+    {"when": "images", "model": "glm-4v"},
+    {"when": "background", "models": ["claude-*haiku*", "gpt-*-mini"], "model": "glm-4-air"}
+  ]
 })";
 
 // Every field of the format is read into the model.
@@ -78,6 +84,13 @@ void TestConfigParser::testParse_fullConfig_everyFieldRead()
         QStringLiteral("sk-secret-one"));
     QCOMPARE(p.secrets.value(KeyStore::accessKeyRef()),
              QStringLiteral("relay-access-key-1234567890"));
+    QCOMPARE(c.routes.size(), 4);
+    QCOMPARE(c.routes.at(0).trait, RouteRule::Trait::Thinking);
+    QCOMPARE(c.routes.at(0).upstream, QStringLiteral("zhipu"));
+    QCOMPARE(c.routes.at(1).trait, RouteRule::Trait::LongInput);
+    QCOMPARE(c.routes.at(1).tokens, 50000);
+    QCOMPARE(c.routes.at(2).model, QStringLiteral("glm-4v"));
+    QCOMPARE(c.routes.at(3).models, QStringList({ "claude-*haiku*", "gpt-*-mini" }));
 }
 
 // An empty object is a valid config with sensible defaults.
@@ -110,6 +123,16 @@ void TestConfigParser::testParse_invalid_reportsPathAndFix_data()
                                 << QStringLiteral("listen.port: must be between 1 and 65535");
     QTest::newRow("port type") << QByteArray(R"({"listen":{"port":"80"}})")
                                << QStringLiteral("listen.port: must be a whole number");
+    QTest::newRow("route trait") << QByteArray(R"({"routes":[{"when":"vision","model":"m"}]})")
+                                 << QStringLiteral("routes[0].when: unknown trait \"vision\"");
+    QTest::newRow("route model") << QByteArray(R"({"routes":[{"when":"images"}]})")
+                                 << QStringLiteral("routes[0].model: missing");
+    QTest::newRow("route upstream")
+        << QByteArray(R"({"routes":[{"when":"images","model":"m","upstream":"nope"}]})")
+        << QStringLiteral("routes[0].upstream: no upstream has the id \"nope\"");
+    QTest::newRow("route tokens on another trait")
+        << QByteArray(R"({"routes":[{"when":"images","model":"m","tokens":5}]})")
+        << QStringLiteral("routes[0].tokens: unknown field");
     QTest::newRow("strategy") << QByteArray(R"({"strategy":"fastest"})")
                               << QStringLiteral("strategy: unknown strategy \"fastest\"");
     QTest::newRow("typo") << QByteArray(R"({"upstreams":[{"id":"a","baseURL":"http://h/v1"}]})")

@@ -1,4 +1,5 @@
 #include "RelayTestCase.h"
+#include "relay/TraitRouter.h"
 
 #include <QtTest>
 
@@ -25,6 +26,10 @@ private Q_SLOTS:
     void testRouting_priorityStrategy_firstHealthy();
     void testRouting_noUpstream_503();
     void testRouting_passthroughOnlyToOpenAiType_404();
+    void testRoutes_byTrait_data();
+    void testRoutes_byTrait();
+    void testRoutes_pinnedUpstreamNotServing_404();
+    void testRoutes_inputEstimate_leavesOutInlineData();
 };
 
 // /health answers without the access key, for monitors.
@@ -283,6 +288,135 @@ void TestRelayRouting::testRouting_passthroughOnlyToOpenAiType_404()
     QVERIFY(r->json().value("error").toObject().value("message").toString().contains(
         QStringLiteral("openai-type")));
     QCOMPARE(m_a->requests().size(), 0);
+}
+
+void TestRelayRouting::testRoutes_byTrait_data()
+{
+    QTest::addColumn<QByteArray>("path");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("model"); // what the upstream is asked for
+    QTest::addColumn<bool>("onB"); // the images route pins upstream "b"
+    const QByteArray longText(5000, 'x');
+    QTest::newRow("plain") << QByteArray("/v1/chat/completions")
+                           << QByteArray(
+                                  R"({"model":"m","messages":[{"role":"user","content":"hi"}]})")
+                           << "m" << false;
+    QTest::newRow("chat reasoning_effort")
+        << QByteArray("/v1/chat/completions")
+        << QByteArray(
+               R"({"model":"m","reasoning_effort":"high","messages":[{"role":"user","content":"hi"}]})")
+        << "think-model" << false;
+    QTest::newRow("chat effort none")
+        << QByteArray("/v1/chat/completions")
+        << QByteArray(
+               R"({"model":"m","reasoning_effort":"none","messages":[{"role":"user","content":"hi"}]})")
+        << "m" << false;
+    QTest::newRow("messages thinking")
+        << QByteArray("/v1/messages")
+        << QByteArray(
+               R"({"model":"claude-sonnet-4-5","max_tokens":2048,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"hi"}]})")
+        << "think-model" << false;
+    QTest::newRow("responses reasoning")
+        << QByteArray("/v1/responses")
+        << QByteArray(R"({"model":"m","reasoning":{"effort":"low"},"input":"hi"})") << "think-model"
+        << false;
+    QTest::newRow("chat image")
+        << QByteArray("/v1/chat/completions")
+        << QByteArray(
+               R"({"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"what?"},{"type":"image_url","image_url":{"url":"https://x/i.png"}}]}]})")
+        << "vision-model" << true;
+    QTest::newRow("messages image in a tool result")
+        << QByteArray("/v1/messages")
+        << QByteArray(
+               R"({"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"shot"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"shot","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}}]}]}]})")
+        << "vision-model" << true;
+    QTest::newRow("responses input_image")
+        << QByteArray("/v1/responses")
+        << QByteArray(
+               R"({"model":"m","input":[{"role":"user","content":[{"type":"input_image","image_url":"https://x/i.png"}]}]})")
+        << "vision-model" << true;
+    QTest::newRow("long input") << QByteArray("/v1/chat/completions")
+                                << QByteArray(
+                                       R"({"model":"m","messages":[{"role":"user","content":")"
+                                       + longText + R"("}]})")
+                                << "long-model" << false;
+    QTest::newRow("background (Claude Code's haiku)")
+        << QByteArray("/v1/messages")
+        << QByteArray(
+               R"({"model":"claude-haiku-4-5-20251001","max_tokens":64,"messages":[{"role":"user","content":"title?"}]})")
+        << "small-model" << false;
+    QTest::newRow("first rule wins")
+        << QByteArray("/v1/chat/completions")
+        << QByteArray(
+               R"({"model":"m","reasoning_effort":"low","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x/i.png"}}]}]})")
+        << "think-model" << false;
+}
+
+// Routes send requests by what they ask for, whatever format the client speaks: the upstream
+// gets the route's model (on the route's upstream when it names one); the first match wins.
+void TestRelayRouting::testRoutes_byTrait()
+{
+    QFETCH(QByteArray, path);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, model);
+    QFETCH(bool, onB);
+    const QJsonArray routes {
+        QJsonObject { { "when", "thinking" }, { "model", "think-model" } },
+        QJsonObject { { "when", "images" }, { "model", "vision-model" }, { "upstream", "b" } },
+        QJsonObject { { "when", "longInput" }, { "tokens", 1000 }, { "model", "long-model" } },
+        QJsonObject { { "when", "background" }, { "model", "small-model" } },
+    };
+    QVERIFY(m_relay->start(RelayFixture::config(
+        { RelayFixture::upstream("a", *m_a, 1), RelayFixture::upstream("b", *m_b, 1) },
+        { { "routes", routes }, { "strategy", "priority" } })));
+    TestResponse *r = m_relay->request(
+        "POST", path, body,
+        { { "x-api-key", RelayFixture::kAccessKey }, { "anthropic-version", "2023-06-01" } });
+    QVERIFY(RelayFixture::wait(r));
+    QVERIFY2(r->status == 200, r->body.constData());
+    FakeUpstream &served = onB ? *m_b : *m_a;
+    QCOMPARE((onB ? *m_a : *m_b).requests().size(), 0);
+    QCOMPARE(served.requests().size(), 1);
+    QCOMPARE(
+        QJsonDocument::fromJson(served.requests().at(0).body).object().value("model").toString(),
+        model);
+}
+
+// A route that pins an upstream which cannot serve its model says so, rather than using
+// another upstream.
+void TestRelayRouting::testRoutes_pinnedUpstreamNotServing_404()
+{
+    QVERIFY(m_relay->start(RelayFixture::config(
+        { RelayFixture::upstream("a", *m_a, 1),
+          RelayFixture::upstream("b", *m_b, 1, { { "models", QJsonArray { "other" } } }) },
+        { { "routes",
+            QJsonArray { QJsonObject {
+                { "when", "thinking" }, { "model", "think-model" }, { "upstream", "b" } } } } })));
+    TestResponse *r = m_relay->request(
+        "POST", "/v1/chat/completions",
+        R"({"model":"m","reasoning_effort":"high","messages":[{"role":"user","content":"hi"}]})");
+    QVERIFY(RelayFixture::wait(r));
+    QCOMPARE(r->status, 404);
+    const QString message = r->json().value("error").toObject().value("message").toString();
+    QVERIFY2(message.contains(u"A route of the config") && message.contains(u"\"b\""),
+             qPrintable(message));
+    QCOMPARE(m_a->requests().size() + m_b->requests().size(), 0);
+}
+
+// Inline file data (base64 images, data: URLs) is not text the long-input rule should count.
+void TestRelayRouting::testRoutes_inputEstimate_leavesOutInlineData()
+{
+    const QString data(40000, u'A');
+    const QJsonObject withImages
+        = QJsonDocument::fromJson(QStringLiteral(R"({"messages":[{"role":"user","content":[
+            {"type":"image","source":{"type":"base64","media_type":"image/png","data":"%1"}},
+            {"type":"image_url","image_url":{"url":"data:image/png;base64,%1"}},
+            {"type":"text","text":"%2"}]}]})")
+                                      .arg(data, QString(400, u'x'))
+                                      .toUtf8())
+              .object();
+    const qint64 tokens = TraitRouter::estimatedInputTokens(withImages);
+    QVERIFY2(tokens > 100 && tokens < 200, qPrintable(QString::number(tokens)));
 }
 
 QTEST_GUILESS_MAIN(TestRelayRouting)
