@@ -110,7 +110,10 @@ void TestCodex::testExec_toolRoundTrip()
     QSignalSpy finished(&codex, &QProcess::finished);
     const QString lastMessage = home.filePath(QStringLiteral("last-message.txt"));
     codex.start(codexBinary(),
+                // Codex's bubblewrap sandbox cannot mount inside a chroot (the Qt 6.8 run); the
+                // command only reads a file in the temporary HOME, and the relay is under test.
                 { QStringLiteral("exec"), QStringLiteral("--skip-git-repo-check"),
+                  QStringLiteral("--sandbox"), QStringLiteral("danger-full-access"),
                   QStringLiteral("--output-last-message"), lastMessage,
                   QStringLiteral(R"(call exec_command {"cmd":"cat note.txt"})") });
     codex.closeWriteChannel(); // exec reads more of the prompt from stdin until it closes
