@@ -14,7 +14,10 @@
 #include "protocol/ResponsesToChatRequest.h"
 
 #include <QJsonDocument>
+#include <QLoggingCategory>
 #include <QSet>
+
+Q_DECLARE_LOGGING_CATEGORY(lcExchange) // RelayExchange.cpp
 
 namespace relay {
 
@@ -87,6 +90,21 @@ TranslatedRequest toOpenAi(const RelayCall &call, bool keepSignatures)
     if (call.kind == CallKind::Responses)
         return ResponsesToChatRequest::translate(call.body, keepSignatures);
     return AnthropicToOpenAiRequest::translate(call.body, keepSignatures);
+}
+
+// Hosted tools a translated Responses request leaves out, said once per type: Codex offers
+// web_search with every request, and a line per request would drown the log.
+void noteDroppedTools(const QJsonObject &body)
+{
+    static QSet<QString> said; // the relay thread only
+    for (const QString &type : ResponsesToChatRequest::droppedTools(body)) {
+        if (!said.contains(type)) {
+            said.insert(type);
+            qCInfo(lcExchange).noquote()
+                << "Responses request: the hosted tool" << type
+                << "runs only at OpenAI and is left out for translated upstreams (said once)";
+        }
+    }
 }
 
 // An upstream's whole answer as an OpenAI chat completion.
@@ -171,6 +189,8 @@ UpstreamCall ProtocolBridge::request(const RelayCall &call, const IncomingReques
                 out.headers.append({ name, value });
         }
     } else {
+        if (call.kind == CallKind::Responses)
+            noteDroppedTools(call.body);
         TranslatedRequest translated = toOpenAi(call, upstream.type != UpstreamType::OpenAi);
         if (translated.ok()) {
             translated.body.insert(QStringLiteral("model"), target);

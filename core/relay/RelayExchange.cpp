@@ -3,7 +3,6 @@
 #include "ClientStream.h"
 #include "ProtocolBridge.h"
 #include "RelayEngine.h"
-#include "protocol/ResponsesToChatRequest.h"
 #include "routing/CooldownPolicy.h"
 #include "secrets/KeyStore.h"
 #include "upstream/UpstreamClient.h"
@@ -12,7 +11,6 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QSet>
 #include <QTimerEvent>
 #include <algorithm>
 
@@ -28,21 +26,6 @@ const QByteArray kForwardedResponseHeaders[]
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
-}
-
-// Hosted tools a translated Responses request leaves out, said once per type: Codex offers
-// web_search with every request, and a line per request would drown the log.
-void noteDroppedTools(const QJsonObject &body)
-{
-    static QSet<QString> said; // the relay thread only
-    for (const QString &type : ResponsesToChatRequest::droppedTools(body)) {
-        if (!said.contains(type)) {
-            said.insert(type);
-            qCInfo(lcExchange).noquote()
-                << "Responses request: the hosted tool" << type
-                << "runs only at OpenAI and is left out for translated upstreams (said once)";
-        }
-    }
 }
 
 bool isRetryableStatus(int status)
@@ -188,8 +171,6 @@ void RelayExchange::sendAttempt()
                   .arg(u.name, upstreamTypeName(u.type), call.errors.join(QStringLiteral("; "))) });
         return;
     }
-    if (m_call.kind == CallKind::Responses && ProtocolBridge::translates(m_call, u))
-        noteDroppedTools(m_call.body);
     UpstreamRequest request;
     request.method = m_request.method;
     request.url = call.url(u.baseUrl);
