@@ -9,7 +9,7 @@ build="${RELAY_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${RELAY_FUZZ_SECONDS:-10}"
 targets=(fuzz-sse-parser fuzz-request-translators fuzz-stream-openai-to-anthropic
   fuzz-stream-anthropic-to-openai fuzz-stream-gemini-to-openai fuzz-stream-gemini-to-anthropic
-  fuzz-stream-openai-to-responses)
+  fuzz-stream-openai-to-responses fuzz-stream-openai-to-gemini)
 
 CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DRELAY_FUZZ=ON -DRELAY_BUILD_TESTS=OFF \

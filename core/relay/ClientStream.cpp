@@ -57,6 +57,8 @@ void ClientStream::noteEnd(const QByteArray &data)
             return text.find("response.completed") != std::string_view::npos
                 || text.find("response.incomplete") != std::string_view::npos
                 || text.find("response.failed") != std::string_view::npos;
+        if (m_marker == EndMarker::GeminiResponse) // only the last event has one
+            return text.find("\"finishReason\"") != std::string_view::npos;
         return text.find("message_stop") != std::string_view::npos;
     };
     m_complete = says(view(data)) || says(view(seam));

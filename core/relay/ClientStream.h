@@ -16,7 +16,7 @@ class ClientStream
 {
 public:
     // How an untranslated stream shows that it is complete.
-    enum class EndMarker { None, ChatCompletion, AnthropicMessage, Response };
+    enum class EndMarker { None, ChatCompletion, AnthropicMessage, Response, GeminiResponse };
 
     ClientStream(HttpResponder &responder, ClientFormat format,
                  std::unique_ptr<StreamTranslator> translator, EndMarker marker);

@@ -5,17 +5,20 @@
 #include "protocol/AnthropicToOpenAiStream.h"
 #include "protocol/ChainedStream.h"
 #include "protocol/ChatToResponsesStream.h"
+#include "protocol/GeminiToOpenAiRequest.h"
 #include "protocol/GeminiToOpenAiStream.h"
 #include "protocol/OpenAiStreamFolder.h"
 #include "protocol/OpenAiToAnthropicRequest.h"
 #include "protocol/OpenAiToAnthropicResponse.h"
 #include "protocol/OpenAiToAnthropicStream.h"
 #include "protocol/OpenAiToGeminiRequest.h"
+#include "protocol/OpenAiToGeminiStream.h"
 #include "protocol/ResponsesToChatRequest.h"
 
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QSet>
+#include <QUrlQuery>
 
 Q_DECLARE_LOGGING_CATEGORY(lcExchange) // RelayExchange.cpp
 
@@ -89,6 +92,8 @@ TranslatedRequest toOpenAi(const RelayCall &call, bool keepSignatures)
     }
     if (call.kind == CallKind::Responses)
         return ResponsesToChatRequest::translate(call.body, keepSignatures);
+    if (call.kind == CallKind::Gemini)
+        return GeminiToOpenAiRequest::translate(call.body, call.stream, keepSignatures);
     return AnthropicToOpenAiRequest::translate(call.body, keepSignatures);
 }
 
@@ -133,7 +138,25 @@ std::unique_ptr<StreamTranslator> fromChunks(const RelayCall &call)
 {
     if (call.kind == CallKind::Responses)
         return std::make_unique<ChatToResponsesStream>(call.model, call.body);
+    if (call.kind == CallKind::Gemini)
+        return std::make_unique<OpenAiToGeminiStream>(call.model, call.body);
     return std::make_unique<OpenAiToAnthropicStream>(call.model);
+}
+
+// A Gemini client's call for a Gemini upstream: the model in the path, and the query without
+// the relay's access key (?key=).
+void geminiPassthrough(const RelayCall &call, const IncomingRequest &request, const QString &target,
+                       UpstreamCall &out)
+{
+    const QString method = call.kind == CallKind::GeminiCountTokens ? QStringLiteral("countTokens")
+        : call.stream ? QStringLiteral("streamGenerateContent")
+                      : QStringLiteral("generateContent");
+    out.path = QStringLiteral("/models/") + (target.startsWith(u"models/") ? target.mid(7) : target)
+        + u':' + method;
+    QUrlQuery query(request.query);
+    query.removeAllQueryItems(QStringLiteral("key"));
+    out.query = query.toString(QUrl::FullyEncoded);
+    out.body = request.body;
 }
 } // namespace
 
@@ -143,9 +166,12 @@ unsigned ProtocolBridge::upstreamTypes(const RelayCall &call)
     case CallKind::Chat:
     case CallKind::Messages:
     case CallKind::Responses:
+    case CallKind::Gemini:
         return kAnyUpstreamType;
     case CallKind::CountTokens:
         return upstreamTypeBit(UpstreamType::Anthropic);
+    case CallKind::GeminiCountTokens:
+        return upstreamTypeBit(UpstreamType::Gemini);
     case CallKind::Passthrough:
         break;
     }
@@ -157,6 +183,8 @@ bool ProtocolBridge::translates(const RelayCall &call, const UpstreamConfig &ups
     const UpstreamType type = upstream.type;
     if (call.kind == CallKind::Responses)
         return type != UpstreamType::OpenAi || !upstream.responsesApi;
+    if (call.kind == CallKind::Gemini)
+        return type != UpstreamType::Gemini;
     if (call.kind == CallKind::Chat || call.kind == CallKind::Messages)
         return type == UpstreamType::Gemini
             || (call.format == ClientFormat::OpenAi) != (type == UpstreamType::OpenAi);
@@ -181,9 +209,13 @@ UpstreamCall ProtocolBridge::request(const RelayCall &call, const IncomingReques
     UpstreamCall out;
     const QString target = upstream.upstreamModel(call.model);
     if (!translates(call, upstream)) {
-        out.path = request.path.mid(3); // the part after "/v1"
-        out.query = request.query;
-        out.body = untranslatedBody(call, request, target);
+        if (call.kind == CallKind::Gemini || call.kind == CallKind::GeminiCountTokens) {
+            geminiPassthrough(call, request, target, out);
+        } else {
+            out.path = request.path.mid(3); // the part after "/v1"
+            out.query = request.query;
+            out.body = untranslatedBody(call, request, target);
+        }
         for (const auto &[name, value] : request.headers) {
             if (forwardedAsIs(name, request.header("connection")))
                 out.headers.append({ name, value });
@@ -275,6 +307,8 @@ QByteArray ProtocolBridge::response(const RelayCall &call, const UpstreamConfig 
         return openAi;
     if (call.kind == CallKind::Responses)
         return ChatToResponsesStream::translateResponse(openAi, call.model, call.body, error);
+    if (call.kind == CallKind::Gemini)
+        return OpenAiToGeminiStream::translateResponse(openAi, call.model, call.body, error);
     return OpenAiToAnthropicResponse::translate(openAi, call.model, error);
 }
 

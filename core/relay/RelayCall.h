@@ -14,6 +14,8 @@ enum class CallKind {
     Messages, // POST /v1/messages
     CountTokens, // POST /v1/messages/count_tokens
     Responses, // POST /v1/responses
+    Gemini, // POST /v1beta/models/{model}:generateContent or :streamGenerateContent
+    GeminiCountTokens, // POST /v1beta/models/{model}:countTokens
     Passthrough, // any other /v1/ path, relayed as it is
 };
 

@@ -304,7 +304,17 @@ QJsonObject RelayEngine::models(ClientFormat format) const
     names.sort();
     QJsonArray data;
     for (const QString &name : std::as_const(names)) {
-        if (format == ClientFormat::Anthropic)
+        if (format == ClientFormat::Gemini)
+            data.append(
+                QJsonObject { { QStringLiteral("name"), QString(QStringLiteral("models/") + name) },
+                              { QStringLiteral("displayName"), name },
+                              { QStringLiteral("description"),
+                                QStringLiteral("Served by upstream %1 through LLM Relay")
+                                    .arg(owners.value(name)) },
+                              { QStringLiteral("supportedGenerationMethods"),
+                                QJsonArray { QStringLiteral("generateContent"),
+                                             QStringLiteral("countTokens") } } });
+        else if (format == ClientFormat::Anthropic)
             data.append(QJsonObject {
                 { QStringLiteral("type"), QStringLiteral("model") },
                 { QStringLiteral("id"), name },
@@ -316,6 +326,8 @@ QJsonObject RelayEngine::models(ClientFormat format) const
                                       { QStringLiteral("created"), 0 },
                                       { QStringLiteral("owned_by"), owners.value(name) } });
     }
+    if (format == ClientFormat::Gemini)
+        return { { QStringLiteral("models"), data } };
     if (format == ClientFormat::Anthropic)
         return { { QStringLiteral("data"), data },
                  { QStringLiteral("has_more"), false },

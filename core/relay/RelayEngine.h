@@ -46,7 +46,8 @@ public:
     // Upstreams and keys with their state now, for the GUI and /relay/status.
     QList<UpstreamSnapshot> upstreamSnapshots(qint64 nowMs) const;
     QJsonObject status() const;
-    // GET /v1/models: OpenAI's list shape, or Anthropic's when the client speaks Anthropic.
+    // GET /v1/models: OpenAI's list shape, or Anthropic's when the client speaks Anthropic;
+    // GET /v1beta/models: Gemini's.
     // Upstreams that name no models contribute their provider's list (ModelCatalog), so the
     // answer may wait for it.
     void listModels(ClientFormat format, std::function<void(const QJsonObject &)> done);

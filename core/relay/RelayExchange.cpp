@@ -81,6 +81,7 @@ RelayExchange::RelayExchange(RelayEngine &engine, IncomingRequest request,
         m_record.route = m_call.route + u'(' + m_call.clientModel + u')';
     m_record.startedMs = nowMs();
     m_record.clientFormat = m_call.format == ClientFormat::Anthropic ? QStringLiteral("anthropic")
+        : m_call.format == ClientFormat::Gemini                      ? QStringLiteral("gemini")
                                                                      : QStringLiteral("openai");
     if (QTcpSocket *socket = m_responder->socket())
         connect(socket, &QTcpSocket::disconnected, this, &RelayExchange::onClientGone);
@@ -262,6 +263,8 @@ void RelayExchange::onReadyRead()
             marker = ClientStream::EndMarker::AnthropicMessage;
         else if (m_call.kind == CallKind::Responses)
             marker = ClientStream::EndMarker::Response;
+        else if (m_call.kind == CallKind::Gemini)
+            marker = ClientStream::EndMarker::GeminiResponse;
         m_stream = std::make_unique<ClientStream>(
             *m_responder, m_call.format, ProtocolBridge::stream(m_call, upstream()), marker);
         m_stream->begin(m_status, replyHeaders());
@@ -523,7 +526,8 @@ void RelayExchange::succeed()
         const bool translated = ProtocolBridge::translates(m_call, upstream());
         const bool streamAsked = m_call.stream
             && (m_call.kind == CallKind::Chat || m_call.kind == CallKind::Messages
-                || (m_call.kind == CallKind::Responses && translated));
+                || ((m_call.kind == CallKind::Responses || m_call.kind == CallKind::Gemini)
+                    && translated));
         if (streamAsked || translated) {
             QString error;
             body = streamAsked

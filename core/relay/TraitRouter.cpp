@@ -11,7 +11,18 @@ namespace {
 bool isImagePart(const QJsonObject &part)
 {
     const QString type = part.value(u"type").toString();
-    return type == u"image_url" || type == u"image" || type == u"input_image";
+    if (type == u"image_url" || type == u"image" || type == u"input_image")
+        return true;
+    // Gemini's parts have no type: the data says what it is.
+    for (const char16_t *key : { u"inlineData", u"fileData" }) {
+        if (part.value(QStringView(key))
+                .toObject()
+                .value(u"mimeType")
+                .toString()
+                .startsWith(u"image/"))
+            return true;
+    }
+    return false;
 }
 
 // Parts of a message, and one level down: Anthropic's tool_result blocks and the Responses
@@ -64,7 +75,7 @@ bool isEffort(const QJsonValue &effort)
 const RouteRule *TraitRouter::match(const QList<RouteRule> &routes, const RelayCall &call)
 {
     if (call.kind != CallKind::Chat && call.kind != CallKind::Messages
-        && call.kind != CallKind::Responses)
+        && call.kind != CallKind::Responses && call.kind != CallKind::Gemini)
         return nullptr;
     for (const RouteRule &rule : routes) {
         bool matches = false;
@@ -97,6 +108,12 @@ bool TraitRouter::wantsThinking(const RelayCall &call)
         return isThinkingType(body.value(u"thinking"));
     case CallKind::Responses:
         return isEffort(body.value(u"reasoning").toObject().value(u"effort"));
+    case CallKind::Gemini: {
+        const QJsonObject thinking
+            = body.value(u"generationConfig").toObject().value(u"thinkingConfig").toObject();
+        return thinking.value(u"thinkingBudget").toInt(thinking.isEmpty() ? 0 : -1) != 0
+            || !thinking.value(u"thinkingLevel").toString().isEmpty();
+    }
     default:
         // OpenAI's field, and the switches of DeepSeek, Qwen and Zhipu style APIs.
         return isEffort(body.value(u"reasoning_effort")) || isThinkingType(body.value(u"thinking"))
@@ -106,11 +123,13 @@ bool TraitRouter::wantsThinking(const RelayCall &call)
 
 bool TraitRouter::hasImages(const RelayCall &call)
 {
-    const QJsonValue turns
-        = call.body.value(call.kind == CallKind::Responses ? u"input" : u"messages");
+    const QJsonValue turns = call.body.value(call.kind == CallKind::Responses    ? u"input"
+                                                 : call.kind == CallKind::Gemini ? u"contents"
+                                                                                 : u"messages");
     for (const QJsonValue &turn : turns.toArray()) {
         const QJsonObject item = turn.toObject();
         if (partsHaveImage(item.value(u"content").toArray(), true)
+            || partsHaveImage(item.value(u"parts").toArray(), false)
             || partsHaveImage(item.value(u"output").toArray(), false))
             return true;
     }

@@ -13,7 +13,8 @@ namespace relay {
 class TraitRouter
 {
 public:
-    // The first rule the call matches, or null; only chat, Messages and Responses calls.
+    // The first rule the call matches, or null; only chat, Messages, Responses and
+    // Gemini generate calls.
     static const RouteRule *match(const QList<RouteRule> &routes, const RelayCall &call);
 
     static bool wantsThinking(const RelayCall &call);

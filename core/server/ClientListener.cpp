@@ -145,8 +145,14 @@ void ClientListener::onData(QTcpSocket *socket)
         const QByteArray head
             = socket->peek(std::min<qint64>(socket->bytesAvailable(), kMaxHeadBytes + 4));
         const qsizetype end = head.indexOf("\r\n\r\n");
-        if (guard.received == 0)
-            guard.anthropic = head.startsWith("POST /v1/messages");
+        if (guard.received == 0) {
+            const QByteArray line = head.left(head.indexOf('\n'));
+            const bool gemini = line.contains(" /v1beta/")
+                || (line.contains(" /v1/models/") && line.indexOf(':') > 0);
+            guard.format = line.startsWith("POST /v1/messages") ? ClientFormat::Anthropic
+                : gemini                                        ? ClientFormat::Gemini
+                                                                : ClientFormat::OpenAi;
+        }
         // The head may come in several reads, the earlier ones already taken by QHttpServer.
         if (guard.received + (end < 0 ? head.size() : end) > kMaxHeadBytes) {
             refuse(socket, 431, QStringLiteral("The request's headers are larger than 64 KB."));
@@ -185,10 +191,8 @@ void ClientListener::refuseWith(QTcpSocket *socket, int status, const QByteArray
 {
     Guard &guard = m_guards[socket];
     guard.refused = true;
-    const bool anthropic = guard.anthropic;
     socket->readAll(); // QHttpServer never sees the rest
-    const QByteArray body = ApiError { status, code, message }.toJson(
-        anthropic ? ClientFormat::Anthropic : ClientFormat::OpenAi);
+    const QByteArray body = ApiError { status, code, message }.toJson(guard.format);
     socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
                   + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
                   + QByteArray::number(body.size()) + "\r\n\r\n" + body);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ConnectionLimits.h"
+#include "types/ApiError.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -49,7 +50,7 @@ private:
     {
         qint64 received = 0; // bytes of the current request seen so far
         bool headChecked = false;
-        bool anthropic = false; // errors in Anthropic's format
+        ClientFormat format = ClientFormat::OpenAi; // of its errors
         bool refused = false; // answered; what still arrives is read and dropped
         qint64 lastActivityMs = 0; // on m_clock
         qint64 headStartedMs = -1; // the current request's first byte; -1: none yet

@@ -1,6 +1,7 @@
 #include "HttpFront.h"
 
 #include "EndpointGuard.h"
+#include "GeminiFront.h"
 #include "relay/ProtocolBridge.h"
 #include "relay/RelayCall.h"
 #include "relay/RelayEngine.h"
@@ -83,7 +84,10 @@ HttpFront::HttpFront(RelayEngine &engine, const KeyStore &keys, QObject *parent)
     : HttpServerAdapter(parent)
     , m_engine(engine)
     , m_keys(keys)
+    , m_gemini(std::make_unique<GeminiFront>(engine))
 { }
+
+HttpFront::~HttpFront() = default;
 
 bool HttpFront::presents(const IncomingRequest &request, const QString &ref,
                          const QByteArray &header) const
@@ -92,6 +96,8 @@ bool HttpFront::presents(const IncomingRequest &request, const QString &ref,
     if (expected.isEmpty())
         return false;
     QByteArray presented = request.header(header);
+    if (presented.isEmpty() && GeminiFront::serves(request))
+        presented = GeminiFront::presentedKey(request);
     const QByteArray authorization = request.header("authorization");
     if (presented.isEmpty() && authorization.size() > 7
         && authorization.left(7).toLower() == "bearer ")
@@ -102,8 +108,9 @@ bool HttpFront::presents(const IncomingRequest &request, const QString &ref,
 void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpResponder> responder)
 {
     const QString &path = request.path;
-    const ClientFormat errorFormat
-        = path.startsWith(u"/v1/messages") ? ClientFormat::Anthropic : ClientFormat::OpenAi;
+    const ClientFormat errorFormat = path.startsWith(u"/v1/messages") ? ClientFormat::Anthropic
+        : GeminiFront::serves(request)                                ? ClientFormat::Gemini
+                                                                      : ClientFormat::OpenAi;
     const RelayConfig &config = m_engine.config();
     if (!EndpointGuard::hostAllowed(request.header("host"), config.allowedHosts)) {
         sendError(*responder,
@@ -140,7 +147,8 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
         handleAdmin(request, std::move(responder));
         return;
     }
-    const bool isApi = path.startsWith(u"/v1/") || path.startsWith(u"/relay/");
+    const bool isApi
+        = path.startsWith(u"/v1/") || path.startsWith(u"/relay/") || GeminiFront::serves(request);
     if (!isApi) {
         sendError(*responder,
                   { 404, QStringLiteral("not_found"),
@@ -151,16 +159,26 @@ void HttpFront::handle(const IncomingRequest &request, std::unique_ptr<HttpRespo
         return;
     }
     if (!presents(request, KeyStore::accessKeyRef(), "x-api-key")) {
-        const bool sent
-            = !request.header("authorization").isEmpty() || !request.header("x-api-key").isEmpty();
-        sendError(*responder,
-                  { 401, QStringLiteral("invalid_access_key"),
-                    sent ? QStringLiteral("The access key is wrong. Use the relay's access key "
-                                          "(printed at start-up), not an upstream provider key.")
-                         : QStringLiteral("Missing access key. Send \"Authorization: Bearer "
-                                          "<relay access key>\" or \"x-api-key: <relay access "
-                                          "key>\"; the key is printed when the relay starts.") },
-                  errorFormat);
+        const bool sent = !request.header("authorization").isEmpty()
+            || !request.header("x-api-key").isEmpty()
+            || (errorFormat == ClientFormat::Gemini
+                && !GeminiFront::presentedKey(request).isEmpty());
+        QString message = sent
+            ? QStringLiteral("The access key is wrong. Use the relay's access key (printed at "
+                             "start-up), not an upstream provider key.")
+            : QStringLiteral("Missing access key. Send \"Authorization: Bearer <relay access "
+                             "key>\" or \"x-api-key: <relay access key>\"; the key is printed "
+                             "when the relay starts.");
+        if (!sent && errorFormat == ClientFormat::Gemini)
+            message = QStringLiteral("Missing access key. Send \"x-goog-api-key: <relay access "
+                                     "key>\" (Gemini CLI and the Google SDKs do when "
+                                     "GEMINI_API_KEY is the relay's access key) or ?key=; the "
+                                     "key is printed when the relay starts.");
+        sendError(*responder, { 401, QStringLiteral("invalid_access_key"), message }, errorFormat);
+        return;
+    }
+    if (errorFormat == ClientFormat::Gemini) {
+        m_gemini->handle(request, std::move(responder));
         return;
     }
     // HEAD reads what GET would (the responder sends the headers alone).

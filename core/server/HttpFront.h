@@ -4,9 +4,11 @@
 #include "config/ConfigProblem.h"
 
 #include <functional>
+#include <memory>
 
 namespace relay {
 
+class GeminiFront;
 class KeyStore;
 class RelayEngine;
 
@@ -23,6 +25,7 @@ public:
         = std::function<void(const IncomingRequest &request, std::unique_ptr<HttpResponder>)>;
 
     HttpFront(RelayEngine &engine, const KeyStore &keys, QObject *parent = nullptr);
+    ~HttpFront() override;
     void setReloadHandler(ReloadHandler handler) { m_reload = std::move(handler); }
     // Serves /admin/... once the request carries the admin key.
     void setAdminHandler(AdminHandler handler) { m_admin = std::move(handler); }
@@ -49,6 +52,7 @@ private:
     const KeyStore &m_keys;
     ReloadHandler m_reload;
     AdminHandler m_admin;
+    std::unique_ptr<GeminiFront> m_gemini;
 };
 
 } // namespace relay

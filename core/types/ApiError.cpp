@@ -52,8 +52,43 @@ QString ApiError::anthropicType() const
     }
 }
 
+QString ApiError::googleStatus() const
+{
+    switch (status) {
+    case 400:
+    case 405:
+    case 413:
+    case 415:
+        return QStringLiteral("INVALID_ARGUMENT");
+    case 401:
+        return QStringLiteral("UNAUTHENTICATED");
+    case 403:
+        return QStringLiteral("PERMISSION_DENIED");
+    case 404:
+        return QStringLiteral("NOT_FOUND");
+    case 409:
+        return QStringLiteral("ABORTED");
+    case 429:
+        return QStringLiteral("RESOURCE_EXHAUSTED");
+    case 502:
+    case 503:
+        return QStringLiteral("UNAVAILABLE");
+    case 504:
+        return QStringLiteral("DEADLINE_EXCEEDED");
+    default:
+        return QStringLiteral("INTERNAL");
+    }
+}
+
 QByteArray ApiError::toJson(ClientFormat format) const
 {
+    if (format == ClientFormat::Gemini) {
+        const QJsonObject error { { QStringLiteral("code"), status },
+                                  { QStringLiteral("message"), message },
+                                  { QStringLiteral("status"), googleStatus() } };
+        return QJsonDocument(QJsonObject { { QStringLiteral("error"), error } })
+            .toJson(QJsonDocument::Compact);
+    }
     if (format == ClientFormat::Anthropic) {
         const QJsonObject error { { QStringLiteral("type"), anthropicType() },
                                   { QStringLiteral("message"), message } };

@@ -5,13 +5,12 @@
 
 namespace relay {
 
-// The API a client speaks; errors go back in that API's format.
 // The API a client speaks, for its errors: the Responses API has OpenAI's error body and its
 // own stream error event.
-enum class ClientFormat { OpenAi, Anthropic, Responses };
+enum class ClientFormat { OpenAi, Anthropic, Responses, Gemini };
 
-// An error for the client: OpenAI {"error":{"message","type","param","code"}} or Anthropic
-// {"type":"error","error":{"type","message"}}.
+// An error for the client: OpenAI {"error":{"message","type","param","code"}}, Anthropic
+// {"type":"error","error":{"type","message"}} or Gemini {"error":{"code","message","status"}}.
 struct ApiError
 {
     int status = 500;
@@ -23,6 +22,7 @@ struct ApiError
     QByteArray toSseEvent(ClientFormat format = ClientFormat::OpenAi) const;
     QString type() const;
     QString anthropicType() const;
+    QString googleStatus() const; // Google's canonical code: "INVALID_ARGUMENT", ...
 };
 
 } // namespace relay

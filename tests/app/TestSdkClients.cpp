@@ -7,9 +7,9 @@
 
 using namespace relay::test;
 
-// The official `openai` and `@anthropic-ai/sdk` npm packages (installed into tests/e2e by
-// scripts/install-deps.sh) drive a real relay whose upstreams are one fake provider of each
-// type: tests/e2e/sdk-matrix.mjs runs every client format x upstream type x feature.
+// The official `openai`, `@anthropic-ai/sdk` and `@google/genai` npm packages (installed into
+// tests/e2e by scripts/install-deps.sh) drive a real relay whose upstreams are one fake provider of
+// each type: tests/e2e/sdk-matrix.mjs runs every client format x upstream type x feature.
 class TestSdkClients : public QObject
 {
     Q_OBJECT
@@ -25,7 +25,8 @@ void TestSdkClients::testEveryClientOnEveryUpstreamType()
 #endif
     const QString dir = QStringLiteral(RELAY_E2E_DIR);
     QVERIFY2(QFileInfo::exists(dir + QStringLiteral("/node_modules/openai/package.json"))
-                 && QFileInfo::exists(dir + QStringLiteral("/node_modules/@anthropic-ai/sdk")),
+                 && QFileInfo::exists(dir + QStringLiteral("/node_modules/@anthropic-ai/sdk"))
+                 && QFileInfo::exists(dir + QStringLiteral("/node_modules/@google/genai")),
              "the SDKs are not installed: run scripts/install-deps.sh (npm ci in tests/e2e)");
     FakeUpstream fake(QStringLiteral("provider"));
     fake.setProviderMode(true);
@@ -51,9 +52,9 @@ void TestSdkClients::testEveryClientOnEveryUpstreamType()
     const QJsonObject summary
         = QJsonDocument::fromJson(output.trimmed().split('\n').constLast()).object();
     QCOMPARE(summary.value(u"failed").toInt(-1), 0);
-    // 5 general cases, then per upstream type 6 chat completions and 5 Responses cases with the
-    // OpenAI SDK, and 7 with Anthropic's.
-    QCOMPARE(summary.value(u"passed").toInt(), 5 + 3 * (6 + 5 + 7));
+    // 7 general cases, then per upstream type 6 chat completions and 5 Responses cases with the
+    // OpenAI SDK, 7 with Anthropic's and 7 with Google's.
+    QCOMPARE(summary.value(u"passed").toInt(), 7 + 3 * (6 + 5 + 7 + 7));
     QCOMPARE(node.exitCode(), 0);
 }
 

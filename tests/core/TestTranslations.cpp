@@ -3,11 +3,13 @@
 #include "protocol/AnthropicToOpenAiStream.h"
 #include "protocol/ChainedStream.h"
 #include "protocol/ChatToResponsesStream.h"
+#include "protocol/GeminiToOpenAiRequest.h"
 #include "protocol/GeminiToOpenAiStream.h"
 #include "protocol/OpenAiToAnthropicRequest.h"
 #include "protocol/OpenAiToAnthropicResponse.h"
 #include "protocol/OpenAiToAnthropicStream.h"
 #include "protocol/OpenAiToGeminiRequest.h"
+#include "protocol/OpenAiToGeminiStream.h"
 #include "protocol/ResponsesToChatRequest.h"
 #include "protocol/SseParser.h"
 
@@ -49,6 +51,13 @@ QJsonObject responsesRequest()
             {"type":"function","name":"search","parameters":{"type":"object"}}]}]})");
 }
 
+// The Gemini request the answers in chat-to-gemini-* reply to: it asks for thoughts.
+QJsonObject geminiRequest()
+{
+    return object(R"({"contents":[{"parts":[{"text":"hi"}]}],
+        "generationConfig":{"thinkingConfig":{"includeThoughts":true}}})");
+}
+
 const QHash<QString, RequestFn> &requestTranslators()
 {
     static const QHash<QString, RequestFn> all {
@@ -62,6 +71,14 @@ const QHash<QString, RequestFn> &requestTranslators()
           [](const QByteArray &in) { return OpenAiToGeminiRequest::translate(object(in)); } },
         { QStringLiteral("responses-to-chat-request"),
           [](const QByteArray &in) { return ResponsesToChatRequest::translate(object(in)); } },
+        { QStringLiteral("gemini-to-chat-request"),
+          [](const QByteArray &in) {
+              return GeminiToOpenAiRequest::translate(object(in), false);
+          } },
+        { QStringLiteral("gemini-to-chat-pivot-request"),
+          [](const QByteArray &in) {
+              return GeminiToOpenAiRequest::translate(object(in), true, true);
+          } },
         { QStringLiteral("responses-to-chat-pivot-request"),
           [](const QByteArray &in) {
               return ResponsesToChatRequest::translate(object(in), true);
@@ -84,6 +101,11 @@ const QHash<QString, ResponseFn> &responseTranslators()
         { QStringLiteral("gemini-to-openai-response"),
           [](const QByteArray &in, QString *error) {
               return GeminiToOpenAiStream::translateResponse(in, kModel, error);
+          } },
+        { QStringLiteral("chat-to-gemini-response"),
+          [](const QByteArray &in, QString *error) {
+              return OpenAiToGeminiStream::translateResponse(in, kModel, geminiRequest(), error,
+                                                             QStringLiteral("resp-test"));
           } },
         { QStringLiteral("chat-to-responses-response"),
           [](const QByteArray &in, QString *error) {
@@ -116,6 +138,11 @@ const QHash<QString, StreamFactory> &streamTranslators()
           [] {
               return std::make_unique<ChatToResponsesStream>(kModel, responsesRequest(),
                                                              QStringLiteral("resp_test"), kCreated);
+          } },
+        { QStringLiteral("chat-to-gemini-stream"),
+          [] {
+              return std::make_unique<OpenAiToGeminiStream>(kModel, geminiRequest(),
+                                                            QStringLiteral("resp-test"));
           } },
         { QStringLiteral("gemini-to-anthropic-stream"),
           [] {

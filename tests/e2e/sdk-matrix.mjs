@@ -1,8 +1,9 @@
-// The official OpenAI (chat completions and Responses) and Anthropic SDKs against a running relay whose upstreams are the
+// The official OpenAI (chat completions and Responses), Anthropic and Google Gen AI SDKs against a running relay whose upstreams are the
 // project's fake provider (tests/support/FakeProvider): every client format x upstream type x
 // feature. Prints one line per case and a final JSON summary; exits 1 if any case failed.
 // Run by tests/app/TestSdkClients, which starts the relay and the fake.
 import Anthropic from '@anthropic-ai/sdk';
+import { GoogleGenAI } from '@google/genai';
 import OpenAI from 'openai';
 
 const baseURL = process.env.RELAY_URL;
@@ -23,6 +24,7 @@ const weatherTool = {
 
 const openai = new OpenAI({ baseURL: `${baseURL}/v1`, apiKey, maxRetries: 0 });
 const anthropic = new Anthropic({ baseURL, apiKey, maxRetries: 0 });
+const genai = new GoogleGenAI({ apiKey, httpOptions: { baseUrl: baseURL } });
 
 let passed = 0;
 const failures = [];
@@ -233,6 +235,86 @@ async function anthropicCases(up) {
   });
 }
 
+// ---- Google Gen AI SDK (Gemini API: translated, passed through to the Gemini upstream) -----
+const gTools = [{ functionDeclarations: [{ name: weatherTool.name, description: weatherTool.description, parametersJsonSchema: weatherTool.parameters }] }];
+
+async function genaiCases(up) {
+  const model = `${up}-chat`;
+  const think = `${up}-think`;
+  const ask = { role: 'user', parts: [{ text: 'Weather in Paris?' }] };
+  // A stream's model turn as the client keeps it: every part of every chunk, in order.
+  const streamed = async (params) => {
+    const parts = [];
+    let finish = null, usage = null;
+    for await (const chunk of await genai.models.generateContentStream(params)) {
+      parts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+      finish = chunk.candidates?.[0]?.finishReason ?? finish;
+      usage = chunk.usageMetadata ?? usage;
+    }
+    return { content: { role: 'model', parts }, finish, usage };
+  };
+  const textOf = (content) => content.parts.filter((p) => p.text && !p.thought).map((p) => p.text).join('');
+  const answer = (content) => {
+    const call = content.parts.find((p) => p.functionCall).functionCall;
+    return [ask, content, { role: 'user', parts: [{ functionResponse: { id: call.id, name: call.name, response: { result: '18C' } } }] }];
+  };
+
+  await check(`genai-sdk ${up} generate`, async () => {
+    const r = await genai.models.generateContent({ model, contents: 'Hello', config: { systemInstruction: 'Be brief.', temperature: 0.2 } });
+    expect(r.text === 'Echo: Hello', `text ${JSON.stringify(r.text)}`);
+    expect(r.candidates[0].finishReason === 'STOP', `finish ${r.candidates[0].finishReason}`);
+    expect(r.usageMetadata.promptTokenCount > 0 && r.usageMetadata.totalTokenCount > 0, 'usage');
+  });
+  await check(`genai-sdk ${up} stream`, async () => {
+    const r = await streamed({ model, contents: 'Hello' });
+    expect(textOf(r.content) === 'Echo: Hello', `text ${JSON.stringify(textOf(r.content))}`);
+    expect(r.finish === 'STOP' && r.usage?.promptTokenCount > 0, `finish ${r.finish} usage ${JSON.stringify(r.usage)}`);
+  });
+  for (const streaming of [false, true]) {
+    await check(`genai-sdk ${up} tools${streaming ? '-stream' : ''}`, async () => {
+      const send = async (contents) => streaming
+        ? (await streamed({ model, contents, config: { tools: gTools } })).content
+        : (await genai.models.generateContent({ model, contents, config: { tools: gTools } })).candidates[0].content;
+      const first = await send([ask]);
+      const call = first.parts.find((p) => p.functionCall)?.functionCall;
+      expect(call && call.name === 'get_weather', `parts ${JSON.stringify(first.parts)}`);
+      expect(call.args.query === 'Weather in Paris?', `args ${JSON.stringify(call.args)}`);
+      const second = await send(answer(first));
+      expect(textOf(second).includes('18C'), `final ${textOf(second)}`);
+    });
+  }
+  await check(`genai-sdk ${up} image`, async () => {
+    const r = await genai.models.generateContent({ model, contents: [{ role: 'user', parts: [{ inlineData: { mimeType: 'image/png', data: png } }, { text: 'What is this?' }] }] });
+    expect(r.text === 'I see 1 image(s): image/png', `text ${r.text}`);
+  });
+  await check(`genai-sdk ${up} thinking`, async () => {
+    const config = { tools: gTools, thinkingConfig: { includeThoughts: true, thinkingBudget: 1024 } };
+    const first = await streamed({ model: think, contents: [ask], config });
+    const thought = first.content.parts.find((p) => p.thought);
+    expect(thought && thought.text.includes('Thinking about'), `no thought in ${JSON.stringify(first.content.parts)}`);
+    if (up !== 'openai') expect(first.content.parts.find((p) => p.functionCall).thoughtSignature, 'signature on the call');
+    const second = await genai.models.generateContent({ model: think, contents: answer(first.content), config });
+    expect(second.text.includes('18C'), `final ${second.text}`);
+  });
+  await check(`genai-sdk ${up} countTokens`, async () => {
+    const r = await genai.models.countTokens({ model, contents: 'Hello there' });
+    expect(up === 'gemini' ? r.totalTokens === 42 : r.totalTokens > 0, `totalTokens ${r.totalTokens}`);
+  });
+}
+
+await check('genai-sdk models', async () => {
+  const names = [];
+  for await (const m of await genai.models.list()) names.push(m.name);
+  expect(names.includes('models/gemini-chat') && names.includes('models/anthropic-think'), `names ${names}`);
+});
+await check('genai-sdk unknown model is a 404 in Gemini format', async () => {
+  try {
+    await genai.models.generateContent({ model: 'nope', contents: 'x' });
+    throw new Error('no error');
+  } catch (e) {
+    expect(e.name === 'ApiError' && e.status === 404 && /NOT_FOUND/.test(e.message), `got ${e}`);
+  }
+});
 await check('openai-sdk models', async () => {
   const ids = [];
   for await (const m of openai.models.list()) ids.push(m.id);
@@ -270,6 +352,7 @@ for (const up of upstreams) {
   await openaiCases(up);
   await responsesCases(up);
   await anthropicCases(up);
+  await genaiCases(up);
 }
 console.log(JSON.stringify({ passed, failed: failures.length, failures }));
 process.exit(failures.length ? 1 : 0);

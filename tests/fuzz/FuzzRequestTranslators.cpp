@@ -2,6 +2,7 @@
 // what it cannot translate it reports as errors.
 #include "protocol/AnthropicToOpenAiRequest.h"
 #include "protocol/GeminiSchema.h"
+#include "protocol/GeminiToOpenAiRequest.h"
 #include "protocol/OpenAiToAnthropicRequest.h"
 #include "protocol/OpenAiToGeminiRequest.h"
 #include "protocol/ResponsesToChatRequest.h"
@@ -20,6 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     OpenAiToGeminiRequest::translate(object);
     OpenAiToGeminiRequest::translate(pivot.body);
     OpenAiToGeminiRequest::translate(ResponsesToChatRequest::translate(object, true).body);
+    GeminiToOpenAiRequest::translate(object, false);
+    OpenAiToAnthropicRequest::translate(GeminiToOpenAiRequest::translate(object, true, true).body);
     GeminiSchema::clean(object);
     return 0;
 }

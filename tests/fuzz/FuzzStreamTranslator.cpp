@@ -6,6 +6,7 @@
 #include "protocol/ChatToResponsesStream.h"
 #include "protocol/GeminiToOpenAiStream.h"
 #include "protocol/OpenAiToAnthropicStream.h"
+#include "protocol/OpenAiToGeminiStream.h"
 #include "protocol/SseParser.h"
 
 #include <QJsonDocument>
@@ -28,6 +29,11 @@ std::unique_ptr<StreamTranslator> make()
 #elif RELAY_FUZZ_STREAM == 4
     return std::make_unique<ChainedStream>(std::make_unique<GeminiToOpenAiStream>(model, true),
                                            std::make_unique<OpenAiToAnthropicStream>(model));
+#elif RELAY_FUZZ_STREAM == 6
+    const QJsonObject request = QJsonDocument::fromJson(R"({"generationConfig":
+        {"thinkingConfig":{"includeThoughts":true}}})")
+                                    .object();
+    return std::make_unique<OpenAiToGeminiStream>(model, request);
 #else
     const QJsonObject request { { QStringLiteral("tools"),
                                   QJsonDocument::fromJson(R"([{"type":"namespace","name":"ns__",

@@ -87,6 +87,8 @@ FakeAnswer FakeProvider::answer(const ReceivedRequest &request)
             return { 400,
                      R"({"error":{"code":400,"message":"this fake only streams with alt=sse"}})",
                      {} };
+        if (method == u"countTokens")
+            return { 200, R"({"totalTokens":42})", {} };
         if (method != u"generateContent" && method != u"streamGenerateContent")
             return { 404, R"({"error":{"code":404,"message":"unknown method"}})", {} };
         return FakeGeminiApi::answer(body, model, method == u"streamGenerateContent");

@@ -170,7 +170,8 @@ TestResponse *RelayFixture::request(const QByteArray &method, const QByteArray &
 {
     bool hasAuth = false;
     for (const auto &[name, value] : headers)
-        hasAuth = hasAuth || name.toLower() == "authorization" || name.toLower() == "x-api-key";
+        hasAuth = hasAuth || name.toLower() == "authorization" || name.toLower() == "x-api-key"
+            || name.toLower() == "x-goog-api-key";
     if (!hasAuth)
         headers.append({ QByteArrayLiteral("Authorization"), QByteArray("Bearer ") + kAccessKey });
     bool hasType = false;

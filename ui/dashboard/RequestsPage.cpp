@@ -66,7 +66,8 @@ RequestsPage::RequestsPage(QWidget *parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_format->addItems({ QString(), QStringLiteral("openai"), QStringLiteral("anthropic") });
+    m_format->addItems({ QString(), QStringLiteral("openai"), QStringLiteral("anthropic"),
+                         QStringLiteral("gemini") });
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_filterLabel);
