@@ -415,6 +415,14 @@
         <source>Any Anthropic SDK:</source>
         <translation>任意 Anthropic SDK：</translation>
     </message>
+    <message>
+        <source>Add these lines to ~/.codex/config.toml and set the environment variable RELAY_KEY to the access key:</source>
+        <translation>把以下几行加入 ~/.codex/config.toml，并把环境变量 RELAY_KEY 设为访问密钥：</translation>
+    </message>
+    <message>
+        <source>Set two environment variables before starting gemini (Gemini CLI and the Google Gen AI SDKs):</source>
+        <translation>启动 gemini 前先设置以下两个环境变量（Gemini CLI 和 Google Gen AI SDK 通用）：</translation>
+    </message>
 </context>
 <context>
     <name>relay::EditUpstreamDialog</name>

@@ -341,9 +341,9 @@ QString TestDesktopWindows::untranslated(const QStringList &english, const QStri
 {
     static const QRegularExpression kWords(QStringLiteral("[A-Za-z]{3,}"));
     // Names and formats that stay as they are in every language.
-    static const QStringList kKept { "ChatBox",     "Cherry Studio", "OpenCat",
-                                     "Claude Code", "OpenAI SDK",    "Anthropic SDK",
-                                     "English",     "LLM Relay",     "00:00 UTC" };
+    static const QStringList kKept { "ChatBox", "Cherry Studio", "OpenCat",    "Claude Code",
+                                     "Codex",   "Gemini CLI",    "OpenAI SDK", "Anthropic SDK",
+                                     "English", "LLM Relay",     "00:00 UTC" };
     for (const QString &text : english) {
         if (!kWords.match(text).hasMatch() || kKept.contains(text) || text.startsWith(u"http")
             || text.startsWith(u"…"))

@@ -127,6 +127,26 @@ void ConnectPage::rebuild()
                           + QStringLiteral("\",\n    \"ANTHROPIC_AUTH_TOKEN\": \"") + kKey
                           + QStringLiteral("\"\n  }\n}") } }),
         QStringLiteral("Claude Code"));
+    m_tabs->addTab(clientTab(tr("Add these lines to ~/.codex/config.toml and set the "
+                                "environment variable RELAY_KEY to the access key:"),
+                             { { QStringLiteral("config.toml"),
+                                 QStringLiteral("model_provider = \"relay\"\n\n"
+                                                "[model_providers.relay]\n"
+                                                "name = \"LLM Relay\"\n"
+                                                "base_url = \"")
+                                     + v1
+                                     + QStringLiteral("\"\nenv_key = \"RELAY_KEY\"\n"
+                                                      "wire_api = \"responses\"") },
+                               { tr("Shell"), QStringLiteral("export RELAY_KEY=") + kKey } }),
+                   QStringLiteral("Codex"));
+    m_tabs->addTab(clientTab(tr("Set two environment variables before starting gemini "
+                                "(Gemini CLI and the Google Gen AI SDKs):"),
+                             { { QStringLiteral("GOOGLE_GEMINI_BASE_URL"), host },
+                               { QStringLiteral("GEMINI_API_KEY"), kKey },
+                               { tr("Shell"),
+                                 QStringLiteral("export GOOGLE_GEMINI_BASE_URL=") + host
+                                     + QStringLiteral("\nexport GEMINI_API_KEY=") + kKey } }),
+                   QStringLiteral("Gemini CLI"));
     m_tabs->addTab(clientTab(tr("Any OpenAI SDK or OpenAI-compatible tool:"),
                              { { QStringLiteral("base_url"), v1 },
                                { QStringLiteral("api_key"), kKey },
